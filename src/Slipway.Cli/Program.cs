@@ -1,1 +1,3 @@
-return 0;
+using Slipway.Cli;
+
+return await SlipwayCli.RunConsoleAsync(args);

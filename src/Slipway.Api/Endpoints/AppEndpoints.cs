@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Api.Auth;
+using Slipway.Api.Http;
+using Slipway.Core.Apps;
+using Slipway.Core.Errors;
+using Slipway.Data.Apps;
+using Slipway.Runtime.Dynos;
+using Slipway.Runtime.Releases;
+
+namespace Slipway.Api.Endpoints;
+
+internal static class AppEndpoints
+{
+    private static readonly string[] Adjectives = ["calm", "brave", "quiet", "rapid", "gentle", "polar", "sunny", "misty", "amber", "lucky"];
+    private static readonly string[] Nouns = ["harbor", "reef", "tide", "beacon", "anchor", "current", "lagoon", "keel", "mast", "dune"];
+
+    public static void MapApps(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/apps", async (HttpContext context, AppRepository apps, ReleaseService releases, DynoManager dynos, ApiOptions options) =>
+        {
+            var account = Authentication.AccountOf(context);
+            var body = await RequestBody.ReadAsync(context.Request);
+            var name = body.String("name");
+            if (name is not null && !AppName.IsValid(name))
+            {
+                throw PlatformException.Invalid(AppName.InvalidMessage(name));
+            }
+
+            var app = await apps.CreateAsync(name ?? GenerateName(), account.Id, context.RequestAborted);
+            await releases.InitialReleaseAsync(app, account, context.RequestAborted);
+            dynos.Reconcile(app.Id);
+            return Results.Json(Resources.App(app, options), statusCode: 201);
+        });
+
+        routes.MapGet("/apps", ListAsync);
+        routes.MapGet("/users/{user}/apps", ListAsync);
+
+        routes.MapGet("/apps/{app}", async (HttpContext context, string app, AppRepository apps, ApiOptions options) =>
+            Results.Json(Resources.App((await context.OwnAppAsync(apps, app)).App, options)));
+
+        routes.MapMethods("/apps/{app}", ["PATCH"], async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options) =>
+        {
+            var (found, _) = await context.OwnAppAsync(apps, app);
+            var body = await RequestBody.ReadAsync(context.Request);
+            if (body.TryGetProperty("maintenance", out var maintenance) && maintenance.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+            {
+                found = await apps.SetMaintenanceAsync(found.Id, maintenance.GetBoolean(), context.RequestAborted);
+            }
+
+            if (body.String("name") is { } rename && rename != found.Name)
+            {
+                if (!AppName.IsValid(rename))
+                {
+                    throw PlatformException.Invalid(AppName.InvalidMessage(rename));
+                }
+
+                found = await apps.RenameAsync(found.Id, rename, context.RequestAborted);
+            }
+
+            dynos.Reconcile(found.Id);
+            return Results.Json(Resources.App(found, options));
+        });
+
+        routes.MapDelete("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options) =>
+        {
+            var (found, _) = await context.OwnAppAsync(apps, app);
+            await apps.DeleteAsync(found.Id, context.RequestAborted);
+            dynos.Reconcile(found.Id); // the manager sees the app gone and stops its dynos
+            return Results.Json(Resources.App(found, options));
+        });
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, AppRepository apps, ApiOptions options)
+    {
+        var account = Authentication.AccountOf(context);
+        var list = await apps.ListAsync(account.Id, context.RequestAborted);
+        return Results.Json(list.Select(a => Resources.App(a, options)));
+    }
+
+    private static string GenerateName() =>
+        $"{Adjectives[RandomNumberGenerator.GetInt32(Adjectives.Length)]}-{Nouns[RandomNumberGenerator.GetInt32(Nouns.Length)]}-{RandomNumberGenerator.GetInt32(10000, 99999)}";
+}

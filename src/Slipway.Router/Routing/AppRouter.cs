@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Slipway.Core.Logs;
+using Slipway.Runtime.Dynos;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Slipway.Router.Routing;
+
+/// <summary>
+/// Maps <c>Host</c> to an app, picks one of its up web dynos, and forwards with YARP's <see cref="IHttpForwarder"/>;
+/// answers Heroku's H-codes when it cannot, and writes one <c>heroku[router]</c> line per request.
+/// </summary>
+public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppLog log, RouterOptions options) : IDisposable
+{
+    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = true,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(55),
+        ActivityHeadersPropagator = null,
+    });
+
+    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.RequestTimeout };
+
+    public async Task RouteAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var host = context.Request.Host.Host.ToLowerInvariant();
+        var appName = AppNameFrom(host);
+        var route = appName is null ? null : dynos.FindRoute(appName);
+        if (route is null)
+        {
+            await NotFoundAsync(context, host);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null; // apps take uploads; the router streams them, never buffers
+        }
+
+        var requestId = RequestId(context);
+        if (route.Maintenance)
+        {
+            await FailAsync(context, route, RouterError.Maintenance, requestId, started, host);
+            return;
+        }
+
+        if (route.UpWebDynos.Count == 0)
+        {
+            if (route.DesiredWebDynos == 0)
+            {
+                await FailAsync(context, route, RouterError.NoWebDynos, requestId, started, host);
+                return;
+            }
+
+            if (route.WebCrashed && !route.WebStarting)
+            {
+                await FailAsync(context, route, RouterError.AppCrashed, requestId, started, host);
+                return;
+            }
+
+            // A dyno is booting (a deploy, a restart): hold the request until it is up, as Heroku's router does.
+            if (!await dynos.WaitForWebDynoAsync(route.AppId, options.BootWait, context.RequestAborted))
+            {
+                await FailAsync(context, route, RouterError.BootTimeout, requestId, started, host);
+                return;
+            }
+
+            route = dynos.FindRoute(route.AppName) ?? route;
+            if (route.UpWebDynos.Count == 0)
+            {
+                await FailAsync(context, route, RouterError.AppCrashed, requestId, started, host);
+                return;
+            }
+        }
+
+        var dyno = route.UpWebDynos[Random.Shared.Next(route.UpWebDynos.Count)];
+        var connected = Stopwatch.GetTimestamp();
+        context.Request.Headers["X-Request-Id"] = requestId;
+        context.Request.Headers["X-Forwarded-Proto"] = context.Request.Scheme;
+        context.Request.Headers["X-Forwarded-Port"] = (context.Request.Host.Port ?? context.Connection.LocalPort).ToString(CultureInfo.InvariantCulture);
+        context.Request.Headers["X-Forwarded-For"] = AppendForwardedFor(context);
+        context.Request.Headers.Via = "1.1 slipway";
+        var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, _requestConfig, HttpTransformer.Empty);
+        var status = context.Response.StatusCode;
+        if (error != ForwarderError.None && !context.Response.HasStarted)
+        {
+            await FailAsync(context, route, RouterError.ConnectionRefused, requestId, started, host, dyno.Name);
+            return;
+        }
+
+        log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
+            $"at=info method={context.Request.Method} path=\"{context.Request.Path}{context.Request.QueryString}\" host={host} request_id={requestId} " +
+            $"fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno.Name} connect={Milliseconds(started, connected)}ms " +
+            $"service={Milliseconds(connected, Stopwatch.GetTimestamp())}ms status={status} bytes={context.Response.ContentLength ?? 0} protocol={context.Request.Scheme}");
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private string? AppNameFrom(string host)
+    {
+        var suffix = "." + options.Domain.ToLowerInvariant();
+        return host.EndsWith(suffix, StringComparison.Ordinal) && host.Length > suffix.Length ? host[..^suffix.Length] : null;
+    }
+
+    private async Task FailAsync(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno = "")
+    {
+        log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
+            $"at=error code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
+            $"request_id={requestId} fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno} connect= service={Milliseconds(started, Stopwatch.GetTimestamp())}ms " +
+            $"status={error.Status} bytes= protocol={context.Request.Scheme}");
+        await WritePageAsync(context, error.Status, error.Page(host));
+    }
+
+    private static Task NotFoundAsync(HttpContext context, string host) => WritePageAsync(context, 404,
+        $"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>No such app</title></head>
+        <body><h1>There's nothing here, yet.</h1>
+        <p>No app is served at <code>{WebUtility.HtmlEncode(host)}</code>. Check the app name, or create it with <code>slipway apps:create</code>.</p></body></html>
+        """);
+
+    private static async Task WritePageAsync(HttpContext context, int status, string html)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(html), context.RequestAborted);
+    }
+
+    /// <summary>Keeps a client's X-Request-Id when it is sane (20–200 chars of [\w-]); otherwise makes one.</summary>
+    private static string RequestId(HttpContext context)
+    {
+        var given = context.Request.Headers["X-Request-Id"].ToString();
+        return given.Length is >= 20 and <= 200 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? given : Guid.NewGuid().ToString();
+    }
+
+    private static string AppendForwardedFor(HttpContext context)
+    {
+        var existing = context.Request.Headers["X-Forwarded-For"].ToString();
+        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "";
+        return existing.Length == 0 ? remote : $"{existing}, {remote}";
+    }
+
+    private static long Milliseconds(long from, long to) => (long)Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+}

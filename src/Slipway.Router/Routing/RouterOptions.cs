@@ -1,0 +1,13 @@
+namespace Slipway.Router.Routing;
+
+public sealed record RouterOptions
+{
+    /// <summary>Apps are served at <c>{app}.{Domain}</c>.</summary>
+    public required string Domain { get; init; }
+
+    /// <summary>How long a request waits for a starting web dyno before H20 (Heroku: 75 s).</summary>
+    public TimeSpan BootWait { get; init; } = TimeSpan.FromSeconds(75);
+
+    /// <summary>H12: the dyno must send the first response byte within this time.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

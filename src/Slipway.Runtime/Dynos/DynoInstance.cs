@@ -1,0 +1,51 @@
+using Slipway.Core.Dynos;
+using Slipway.Runtime.Sandbox;
+
+namespace Slipway.Runtime.Dynos;
+
+/// <summary>A dyno the manager runs (or ran, if crashed): mutable, guarded by the manager's lock.</summary>
+internal sealed class DynoInstance
+{
+    public required string Id { get; init; }
+
+    public required string AppId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Type { get; init; }
+
+    public required string Command { get; init; }
+
+    public required DynoSize Size { get; init; }
+
+    public required string ReleaseId { get; init; }
+
+    public required int ReleaseVersion { get; init; }
+
+    public required int Port { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DynoState State { get; set; } = DynoState.Starting;
+
+    public SandboxProcess? Process { get; set; }
+
+    /// <summary>Being stopped: no longer routed to, not counted toward the formation.</summary>
+    public bool Retiring { get; set; }
+
+    /// <summary>A restart was asked for (<c>ps:restart</c>); the next reconcile replaces it.</summary>
+    public bool RestartRequested { get; set; }
+
+    /// <summary>The dyno of the previous release this one replaces once it is up (preboot).</summary>
+    public DynoInstance? Replaces { get; set; }
+
+    public bool IsWeb => Type == "web";
+
+    public DynoRecord ToRecord() => new()
+    {
+        Id = Id, AppId = AppId, Name = Name, Type = Type, Command = Command, Size = Size.Name, State = State,
+        ReleaseId = ReleaseId, ReleaseVersion = ReleaseVersion, Port = Port, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+    };
+}

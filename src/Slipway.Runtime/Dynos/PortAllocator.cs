@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Slipway.Runtime.Dynos;
+
+/// <summary>Hands each dyno its own <c>$PORT</c> on 127.0.0.1 from a range, skipping ports something else holds.</summary>
+public sealed class PortAllocator
+{
+    private readonly HashSet<int> _taken = [];
+    private readonly int _first;
+    private readonly int _last;
+    private int _next;
+
+    public PortAllocator(int first, int last)
+    {
+        (_first, _last, _next) = (first, last, first);
+    }
+
+    public int Allocate()
+    {
+        lock (_taken)
+        {
+            for (var attempts = 0; attempts <= _last - _first; attempts++)
+            {
+                var port = _next;
+                _next = _next >= _last ? _first : _next + 1;
+                if (!_taken.Contains(port) && IsFree(port))
+                {
+                    _taken.Add(port);
+                    return port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No free dyno port left in {_first}-{_last}. Widen --dyno-ports or scale down.");
+    }
+
+    public void Release(int port)
+    {
+        lock (_taken)
+        {
+            _taken.Remove(port);
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

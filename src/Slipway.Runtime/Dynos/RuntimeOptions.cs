@@ -1,0 +1,27 @@
+namespace Slipway.Runtime.Dynos;
+
+/// <summary>Timings and ranges of the dyno manager; Heroku's values by default, shortened in tests.</summary>
+public sealed record RuntimeOptions
+{
+    /// <summary>R10: a web dyno must bind <c>$PORT</c> within this time.</summary>
+    public TimeSpan BootTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time between SIGTERM and SIGKILL when a dyno stops.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait before restarting a dyno that keeps crashing.</summary>
+    public TimeSpan MaxCrashBackoff { get; init; } = TimeSpan.FromMinutes(20);
+
+    public int FirstDynoPort { get; init; } = 30000;
+
+    public int LastDynoPort { get; init; } = 39999;
+
+    /// <summary>App host uids are <c>UidBase + app sequence</c>.</summary>
+    public int UidBase { get; init; } = 200_000;
+
+    /// <summary>The router's domain, for <c>SLIPWAY_APP_DEFAULT_DOMAIN_NAME</c>.</summary>
+    public string Domain { get; init; } = "localhost";
+
+    /// <summary>The URL apps are reached at, e.g. <c>http://{app}.localhost:8080/</c>.</summary>
+    public string WebUrlTemplate { get; init; } = "http://{app}.localhost:8080/";
+}

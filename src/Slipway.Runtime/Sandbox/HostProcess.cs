@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Slipway.Runtime.Sandbox;
+
+/// <summary>
+/// The host side of a process tree: the started process, its output pumped line by line, and its stdin.
+/// Starters merge the tree's stderr into stdout (<c>exec 2&gt;&amp;1</c>) so lines keep their order.
+/// </summary>
+internal sealed class HostProcess
+{
+    private readonly Process _process;
+    private readonly Task _outputDrained;
+
+    private HostProcess(Process process, Action<string>? onOutputLine, bool redirectStandardInput)
+    {
+        _process = process;
+        var gate = new object();
+        void Deliver(string line)
+        {
+            lock (gate)
+            {
+                onOutputLine?.Invoke(line);
+            }
+        }
+
+        _outputDrained = Task.WhenAll(
+            PumpAsync(process.StandardOutput, Deliver),
+            PumpAsync(process.StandardError, Deliver));
+        StandardInput = redirectStandardInput ? process.StandardInput.BaseStream : null;
+        MainExited = WaitForMainAsync(process);
+    }
+
+    public int Pid => _process.Id;
+
+    public Stream? StandardInput { get; }
+
+    /// <summary>Completes with the exit status (128+N when killed by signal N) of the outermost process.</summary>
+    public Task<int> MainExited { get; }
+
+    /// <summary>Completes once every writer of the output pipes has gone.</summary>
+    public Task OutputDrained => _outputDrained;
+
+    /// <summary>Starts <paramref name="argv"/> with an empty environment, from the launcher thread.</summary>
+    public static async Task<HostProcess> StartAsync(
+        IReadOnlyList<string> argv, string workingDirectory, bool redirectStandardInput, Action<string>? onOutputLine)
+    {
+        var startInfo = new ProcessStartInfo(argv[0])
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStandardInput,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in argv.Skip(1))
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        // Nothing of slipwayd's own environment may leak into the tree; the starter passes it explicitly.
+        startInfo.Environment.Clear();
+        var process = await ProcessLauncher.StartAsync(startInfo);
+        return new HostProcess(process, onOutputLine, redirectStandardInput);
+    }
+
+    private static async Task<int> WaitForMainAsync(Process process)
+    {
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> deliver)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            deliver(line);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace Slipway.Runtime.Sandbox;
+
+/// <summary>The few libc calls .NET has no API for: identity, signals, ownership and mounts.</summary>
+internal static partial class Libc
+{
+    public const int SIGKILL = 9;
+    public const int SIGTERM = 15;
+    public const int MNT_DETACH = 2;
+    public const int ESRCH = 3;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lchown(string path, int owner, int group);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string source, string target, string fileSystemType, ulong flags, string? data);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    public static bool IsRoot => OperatingSystem.IsLinux() && geteuid() == 0;
+
+    /// <summary>Changes the owner of <paramref name="path"/> (not following symlinks); throws on failure.</summary>
+    public static void Chown(string path, int uid, int gid)
+    {
+        if (lchown(path, uid, gid) != 0)
+        {
+            throw new IOException($"chown {uid}:{gid} {path} failed: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+}

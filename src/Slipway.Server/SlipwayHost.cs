@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slipway.Api;
+using Slipway.Build.Compile;
+using Slipway.Build.Deploys;
+using Slipway.Build.Slugs;
+using Slipway.Core.Logs;
+using Slipway.Core.Platform;
+using Slipway.Data;
+using Slipway.Data.Accounts;
+using Slipway.Data.Apps;
+using Slipway.Data.Builds;
+using Slipway.Data.Dynos;
+using Slipway.Data.Releases;
+using Slipway.Router.Routing;
+using Slipway.Runtime.Dynos;
+using Slipway.Runtime.Logs;
+using Slipway.Runtime.Releases;
+using Slipway.Runtime.Sandbox;
+using Slipway.Storage.Blobs;
+using Slipway.Storage.Engine;
+
+namespace Slipway.Server;
+
+/// <summary>The composition root: settings, services, the three listeners (API, router, storage) and start-up tasks.</summary>
+public static class SlipwayHost
+{
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddSlipwaySettings(args);
+        var settings = builder.Configuration.GetSection("Slipway").Get<SlipwayOptions>() ?? new SlipwayOptions();
+        settings.Validate();
+
+        var data = new DataDirectory(Path.GetFullPath(settings.DataDir));
+        Directory.CreateDirectory(data.Root);
+        File.SetUnixFileMode(data.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenLocalhost(settings.ApiPort);
+            kestrel.ListenLocalhost(settings.RouterPort);
+            kestrel.ListenLocalhost(settings.StoragePort);
+            kestrel.AddServerHeader = false;
+        });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        AddServices(builder.Services, settings, data);
+        var app = builder.Build();
+        await PrepareAsync(app, settings, data);
+        MapListeners(app, settings);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, SlipwayOptions settings, DataDirectory data)
+    {
+        var (firstPort, lastPort) = settings.DynoPortRange();
+        var apiUrl = $"http://localhost:{settings.ApiPort}";
+        var storageUrl = $"http://localhost:{settings.StoragePort}";
+        var apiOptions = new ApiOptions { ApiUrl = apiUrl, StorageUrl = storageUrl, Domain = settings.Domain, RouterPort = settings.RouterPort };
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddSingleton(data);
+        services.AddSingleton(apiOptions);
+        services.AddSingleton(new SlipwayDatabase(data.Database));
+        services.AddSingleton<AccountRepository>();
+        services.AddSingleton<AppRepository>();
+        services.AddSingleton<ReleaseRepository>();
+        services.AddSingleton<BuildRepository>();
+        services.AddSingleton<DynoRepository>();
+        services.AddSingleton(sp => new AppLogBuffer(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAppLog>(sp => sp.GetRequiredService<AppLogBuffer>());
+        services.AddSingleton(new FileObjectStore(data.Objects));
+        services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<FileObjectStore>());
+        services.AddSingleton(sp => new UrlSigner(LoadSecret(data), sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton<ISandbox>(_ => settings.Isolation == "none"
+            ? new UnisolatedSandbox()
+            : new BubblewrapSandbox(new SandboxOptions
+            {
+                DataDirectory = data,
+                InstanceId = InstanceId(data),
+                UidBase = settings.UidBase,
+                AllowedLocalPorts = [settings.RouterPort, settings.StoragePort],
+            }));
+        services.AddSingleton<IDynoBackend>(sp => new LocalDynoBackend(sp.GetRequiredService<ISandbox>(), data));
+        services.AddSingleton<ISlugStore>(sp => new SlugStore(sp.GetRequiredService<IObjectStore>(), data));
+        services.AddSingleton(new RuntimeOptions
+        {
+            BootTimeout = TimeSpan.FromSeconds(settings.BootTimeoutSeconds),
+            StopGracePeriod = TimeSpan.FromSeconds(settings.StopGraceSeconds),
+            FirstDynoPort = firstPort,
+            LastDynoPort = lastPort,
+            UidBase = settings.UidBase,
+            Domain = settings.Domain,
+        });
+        services.AddSingleton<DynoManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<DynoManager>());
+        services.AddSingleton<ReleaseService>();
+
+        services.AddHttpClient();
+        services.AddSingleton<ISlugCompiler>(sp => new SlugCompiler(sp.GetRequiredService<ISandbox>(), sp.GetRequiredService<IObjectStore>(),
+            new BuildOptions { BuildpacksDirectory = settings.BuildpacksDir ?? Path.Combine(AppContext.BaseDirectory, "buildpacks"), DataDirectory = data },
+            sp.GetRequiredService<TimeProvider>()));
+        var sourcePrefix = $"{storageUrl}/{PlatformBuckets.Sources}/";
+        services.AddSingleton(new BuildRunnerOptions
+        {
+            UidBase = settings.UidBase,
+            WebUrl = apiOptions.WebUrl,
+            OwnSourceKey = url => url.StartsWith(sourcePrefix, StringComparison.Ordinal) ? Uri.UnescapeDataString(url[sourcePrefix.Length..].Split('?')[0]) : null,
+        });
+        services.AddSingleton<BuildRunner>();
+
+        services.AddHttpForwarder();
+        services.AddSingleton(new RouterOptions { Domain = settings.Domain, BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)) });
+        services.AddSingleton<AppRouter>();
+        services.AddRouting();
+    }
+
+    /// <summary>Before listening: migrate the store, sweep interrupted writes, fail interrupted builds, create the first account.</summary>
+    private static async Task PrepareAsync(WebApplication app, SlipwayOptions settings, DataDirectory data)
+    {
+        var services = app.Services;
+        await services.GetRequiredService<SlipwayDatabase>().MigrateAsync();
+        File.SetUnixFileMode(data.Database, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await services.GetRequiredService<FileObjectStore>().SweepAsync();
+        await services.GetRequiredService<BuildRepository>().FailInterruptedAsync();
+        _ = services.GetRequiredService<ISandbox>(); // fail at start, not at the first deploy, when the sandbox cannot work
+        await FirstAccount.EnsureAsync(services.GetRequiredService<AccountRepository>(), settings);
+    }
+
+    private static void MapListeners(WebApplication app, SlipwayOptions settings)
+    {
+        var dynos = app.Services.GetRequiredService<DynoManager>();
+        var router = app.Services.GetRequiredService<AppRouter>();
+        app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
+        app.MapWhen(c => c.Connection.LocalPort == settings.StoragePort, branch =>
+        {
+            branch.UseRouting();
+            branch.UseEndpoints(routes => routes.MapSignedBlobs());
+        });
+        app.MapWhen(c => c.Connection.LocalPort == settings.ApiPort, branch => branch.UsePlatformApi(() => dynos.Ready.IsCompletedSuccessfully));
+    }
+
+    /// <summary>The key that signs capability URLs, made once per data directory (mode 0600).</summary>
+    private static byte[] LoadSecret(DataDirectory data)
+    {
+        var path = Path.Combine(data.Root, "secret.key");
+        if (!File.Exists(path))
+        {
+            var temp = path + ".tmp";
+            File.WriteAllBytes(temp, RandomNumberGenerator.GetBytes(32));
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Move(temp, path, overwrite: true);
+        }
+
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>Several slipwayd instances may share a machine (tests do): each names its cgroups and firewall table by its data dir.</summary>
+    private static string InstanceId(DataDirectory data) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(data.Root)))[..12];
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace Slipway.Server;
+
+/// <summary>slipwayd's settings: flags (<c>--api-port</c>), env (<c>SLIPWAY_API_PORT</c>) or appsettings (<c>Slipway:ApiPort</c>).</summary>
+public sealed class SlipwayOptions
+{
+    public string DataDir { get; set; } = "";
+
+    public int ApiPort { get; set; } = 5000;
+
+    public int RouterPort { get; set; } = 8080;
+
+    public int StoragePort { get; set; } = 9000;
+
+    public string Domain { get; set; } = "localhost";
+
+    /// <summary><c>sandbox</c> (default) or <c>none</c>.</summary>
+    public string Isolation { get; set; } = "sandbox";
+
+    /// <summary>Dyno <c>$PORT</c> range, <c>first-last</c>.</summary>
+    public string DynoPorts { get; set; } = "30000-39999";
+
+    public int UidBase { get; set; } = 200_000;
+
+    public double BootTimeoutSeconds { get; set; } = 60;
+
+    public double StopGraceSeconds { get; set; } = 30;
+
+    public string AdminEmail { get; set; } = "admin@slipway.local";
+
+    /// <summary>Use this token for the first account instead of generating one (automation).</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Where the built-in buildpacks live; defaults to the copy next to slipwayd.</summary>
+    public string? BuildpacksDir { get; set; }
+
+    public (int First, int Last) DynoPortRange()
+    {
+        var parts = DynoPorts.Split('-');
+        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var first) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var last) && first <= last
+            ? (first, last)
+            : throw new ArgumentException($"--dyno-ports must be a range like 30000-39999, not '{DynoPorts}'.");
+    }
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDir))
+        {
+            throw new ArgumentException("Set the data directory with --data-dir or SLIPWAY_DATA_DIR.");
+        }
+
+        if (Isolation is not ("sandbox" or "none"))
+        {
+            throw new ArgumentException($"--isolation must be 'sandbox' or 'none', not '{Isolation}'.");
+        }
+
+        foreach (var (name, port) in new[] { ("--api-port", ApiPort), ("--router-port", RouterPort), ("--storage-port", StoragePort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                throw new ArgumentException($"{name} {port} is not a TCP port.");
+            }
+        }
+
+        if (new[] { ApiPort, RouterPort, StoragePort }.Distinct().Count() != 3)
+        {
+            throw new ArgumentException("--api-port, --router-port and --storage-port must differ.");
+        }
+
+        _ = DynoPortRange();
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Core.Platform;
+using Slipway.Storage.Engine;
+
+namespace Slipway.Storage.Blobs;
+
+/// <summary>
+/// Signed-URL GET/PUT of platform objects on the storage port (source uploads: <c>POST /sources</c> hands out such URLs).
+/// The full S3 API with SigV4 takes over this port later; these URLs stay valid alongside it.
+/// </summary>
+public static class BlobEndpoints
+{
+    public static IEndpointRouteBuilder MapSignedBlobs(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods("/{bucket}/{**key}", ["PUT"], PutAsync);
+        routes.MapMethods("/{bucket}/{**key}", ["GET", "HEAD"], GetAsync);
+        return routes;
+    }
+
+    /// <summary>The resource string a signature covers, shared by <see cref="UrlFor"/> and verification.</summary>
+    public static string Resource(string method, string bucket, string key) => $"{method} /{bucket}/{key}";
+
+    public static string UrlFor(string baseUrl, UrlSigner signer, string method, string bucket, string key, TimeSpan lifetime) =>
+        $"{baseUrl.TrimEnd('/')}/{bucket}/{Uri.EscapeDataString(key)}?{signer.Sign(Resource(method, bucket, key), lifetime)}";
+
+    private static async Task<IResult> PutAsync(HttpContext context, string bucket, string key, UrlSigner signer, IObjectStore store)
+    {
+        if (!Authorized(context, signer, "PUT", bucket, key))
+        {
+            return Denied();
+        }
+
+        // Sources can be large; the signature, not a size cap, is what limits who may upload.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var stored = await store.PutAsync(bucket, key, context.Request.Body, context.Request.ContentType, context.RequestAborted);
+        context.Response.Headers.ETag = $"\"{stored.ETag}\"";
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, string bucket, string key, UrlSigner signer, IObjectStore store)
+    {
+        if (!Authorized(context, signer, "GET", bucket, key))
+        {
+            return Denied();
+        }
+
+        var head = await store.HeadAsync(bucket, key, context.RequestAborted);
+        var stream = head is null ? null : await store.OpenReadAsync(bucket, key, context.RequestAborted);
+        if (stream is null)
+        {
+            return Results.Text("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
+                "application/xml", statusCode: 404);
+        }
+
+        context.Response.Headers.ETag = $"\"{head!.ETag}\"";
+        return Results.Stream(stream, head.ContentType ?? "application/octet-stream", enableRangeProcessing: true);
+    }
+
+    private static bool Authorized(HttpContext context, UrlSigner signer, string method, string bucket, string key) =>
+        signer.Verify(Resource(method, bucket, key), context.Request.Query["expires"], context.Request.Query["signature"]);
+
+    private static IResult Denied() => Results.Text(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Request has expired or the signature does not match. Ask the API for a new URL.</Message></Error>",
+        "application/xml", statusCode: 403);
+}
