@@ -49,7 +49,7 @@ public static class SlipwayCli
             foreach (var parseError in parse.Errors)
                 host.Error.WriteLine($"slipway: {parseError.Message}");
             var command = parse.CommandResult.Command;
-            host.Error.WriteLine(command is RootCommand
+            host.Error.WriteLine(command == root
                 ? "See 'slipway --help'."
                 : $"See 'slipway {command.Name} --help'.");
             return ExitCodes.Usage;

@@ -45,6 +45,7 @@ public static class SlipwayHost
             kestrel.AddServerHeader = false;
         });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         AddServices(builder.Services, settings, data);
         var app = builder.Build();

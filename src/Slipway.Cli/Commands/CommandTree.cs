@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Slipway.Cli.Commands.Apps;
 using Slipway.Cli.Commands.Auth;
 using Slipway.Cli.Commands.Config;
@@ -10,9 +12,17 @@ namespace Slipway.Cli.Commands;
 
 internal static class CommandTree
 {
-    public static RootCommand Build(CliContext context)
+    /// <summary>
+    /// A plain <see cref="Command"/> named <c>slipway</c> rather than a RootCommand, whose name would be
+    /// the host executable's (<c>dotnet</c>, a test runner) when the CLI runs in-process.
+    /// </summary>
+    public static Command Build(CliContext context)
     {
-        var root = new RootCommand("slipway: deploy and run apps on a Slipway platform (Heroku Platform API v3).");
+        var root = new Command("slipway", "Deploy and run apps on a Slipway platform (Heroku Platform API v3).")
+        {
+            new HelpOption(),
+            new VersionOption { Action = new PrintVersion() },
+        };
         Command[] commands =
         [
             LoginCommand.Create(context),
@@ -44,6 +54,16 @@ internal static class CommandTree
         return root;
     }
 
-    public static int ShowHelp(CliContext context, RootCommand root, string[] topic) =>
+    public static int ShowHelp(CliContext context, Command root, string[] topic) =>
         root.Parse([.. topic, "--help"]).Invoke(new InvocationConfiguration { Output = context.Host.Out, Error = context.Host.Error });
+}
+
+/// <summary>Prints the CLI's own version, not the entry assembly's (which is a test host when in-process).</summary>
+internal sealed class PrintVersion : SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        (parseResult.InvocationConfiguration.Output ?? Console.Out).WriteLine(SlipwayCli.Version);
+        return ExitCodes.Ok;
+    }
 }

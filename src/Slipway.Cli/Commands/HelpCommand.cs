@@ -4,7 +4,7 @@ namespace Slipway.Cli.Commands;
 
 internal static class HelpCommand
 {
-    public static Command Create(CliContext context, RootCommand root)
+    public static Command Create(CliContext context, Command root)
     {
         var topic = new Argument<string[]>("topic") { Arity = ArgumentArity.ZeroOrMore, Description = "Command to describe, e.g. config:set" };
         var command = new Command("help", "Show help for slipway or one of its commands") { topic };

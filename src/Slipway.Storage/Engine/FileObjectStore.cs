@@ -171,11 +171,7 @@ public sealed class FileObjectStore : IObjectStore
         File.Move(temp, path, overwrite: true);
     }
 
-    private static void FsyncDirectory(string directory)
-    {
-        using var handle = File.OpenHandle(directory, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
-        _ = FsyncNative.Fsync(handle);
-    }
+    private static void FsyncDirectory(string directory) => FsyncNative.FsyncDirectory(directory);
 
     private sealed record Metadata(string Version, StoredObject Object);
 }
