@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Slipway.Runtime.Sandbox;
+
+namespace Slipway.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A real slipwayd on free loopback ports with a temporary data directory, started and stopped by the test.</summary>
+public sealed class SlipwayServer : IAsyncLifetime
+{
+    private static int s_instances;
+    private readonly Process _process = new();
+    private readonly List<string> _output = [];
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "slipway-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string Token { get; } = "SLPW-e2e-" + Guid.NewGuid().ToString("N");
+
+    public int ApiPort { get; } = FreePort();
+
+    public int RouterPort { get; } = FreePort();
+
+    public int StoragePort { get; } = FreePort();
+
+    public string ApiUrl => $"http://localhost:{ApiPort}";
+
+    /// <summary>Why the sandbox cannot run here, or null when it can.</summary>
+    public static string? CannotSandbox { get; } = SandboxCapabilities.Detect() is { CanSandbox: false } c ? c.Describe() : null;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public async ValueTask InitializeAsync()
+    {
+        if (CannotSandbox is not null)
+        {
+            return;
+        }
+
+        var instance = Interlocked.Increment(ref s_instances);
+        var dynoBase = 40000 + (Environment.ProcessId % 50 * 200) + (instance * 20);
+        var server = Path.Combine(RepoRoot, "src", "Slipway.Server", "bin", "Debug", "net10.0", "slipwayd.dll");
+        _process.StartInfo = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                server, "--data-dir", DataDirectory, "--api-port", $"{ApiPort}", "--router-port", $"{RouterPort}", "--storage-port", $"{StoragePort}",
+                "--dyno-ports", $"{dynoBase}-{dynoBase + 19}", "--uid-base", $"{500_000 + (Environment.ProcessId % 1000 * 1000) + (instance * 100)}",
+                "--stop-grace-seconds", "3", "--boot-timeout-seconds", "30",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process.StartInfo.Environment["SLIPWAY_ADMIN_TOKEN"] = Token;
+        _process.OutputDataReceived += (_, e) => Record(e.Data);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"slipwayd exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync($"{ApiUrl}/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"slipwayd did not become healthy:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process.StartInfo.FileName.Length > 0 && !_process.HasExited)
+        {
+            // SIGTERM: slipwayd stops its dynos and removes their mounts before it exits.
+            _ = Kill(_process.Id, 15);
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Runs the slipway CLI in-process against this server, as the admin unless another token is given.</summary>
+    public async Task<CliResult> CliWithTokenAsync(string? token, params string[] args)
+    {
+        var home = Path.Combine(DataDirectory + "-home");
+        Directory.CreateDirectory(home);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = ApiUrl, ["SLIPWAY_API_KEY"] = token ?? Token, ["HOME"] = home };
+        var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, env);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    public Task<CliResult> CliAsync(params string[] args) => CliWithTokenAsync(null, args);
+
+    /// <summary>GETs a path of an app through the router, retrying while the app is still coming up.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetAppAsync(string app, string path = "/", Func<string, bool>? until = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
+        (HttpStatusCode, string) last = default;
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{RouterPort}{path}");
+            request.Headers.Host = $"{app}.localhost";
+            using var response = await http.SendAsync(request);
+            last = (response.StatusCode, await response.Content.ReadAsStringAsync());
+            if (until is null ? response.IsSuccessStatusCode : until(last.Item2))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return last;
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepoRoot()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("SLIPWAY_REPO_ROOT");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Slipway.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root (Slipway.slnx).");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}
+
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
