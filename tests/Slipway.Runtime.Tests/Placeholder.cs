@@ -1,7 +1,0 @@
-namespace Slipway.Runtime.Tests;
-
-public class Placeholder
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
