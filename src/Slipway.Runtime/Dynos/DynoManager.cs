@@ -333,6 +333,7 @@ public sealed class DynoManager(
         if (dyno.IsWeb)
         {
             var deadline = time.GetUtcNow() + options.BootTimeout;
+            // Poll often: a loopback connect costs microseconds, and every millisecond of pause is added to each boot.
             var pause = TimeSpan.FromMilliseconds(1);
             while (!process.Exited.IsCompleted && !dyno.Retiring && !await AcceptsAsync(dyno.Port))
             {
@@ -346,7 +347,7 @@ public sealed class DynoManager(
                 }
 
                 await Task.WhenAny(process.Exited, Task.Delay(pause, time));
-                pause = pause < TimeSpan.FromMilliseconds(20) ? pause * 2 : pause;
+                pause = pause < TimeSpan.FromMilliseconds(2) ? pause * 2 : pause;
             }
         }
 

@@ -17,7 +17,9 @@ public sealed class UnisolatedSandbox : ISandbox
     public async Task<SandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var workingDirectory = SandboxMounts.ToHostPath(spec.Mounts, spec.WorkingDirectory) ?? spec.WorkingDirectory;
+        // Callers may give the working directory as seen inside (/app) or, through PathInside, as a host path already.
+        var alreadyHost = spec.Mounts.Any(m => spec.WorkingDirectory == m.HostPath || spec.WorkingDirectory.StartsWith(m.HostPath.TrimEnd('/') + "/", StringComparison.Ordinal));
+        var workingDirectory = alreadyHost ? spec.WorkingDirectory : SandboxMounts.ToHostPath(spec.Mounts, spec.WorkingDirectory) ?? spec.WorkingDirectory;
         var host = await HostProcess.StartAsync(BuildArgv(spec), workingDirectory, spec.RedirectStandardInput, spec.OnOutputLine);
         return new UnisolatedProcess(spec.Id, host);
     }
