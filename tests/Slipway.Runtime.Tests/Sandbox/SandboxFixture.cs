@@ -66,6 +66,12 @@ public abstract class SandboxFixture : IDisposable
         _sandbox?.Dispose();
         AllowedListener.Stop();
         DeniedListener.Stop();
+        // A dyno whose test did not remove its filesystem still has /app mounted: detach it before deleting.
+        using (var unmount = System.Diagnostics.Process.Start("/bin/sh", ["-c", $"grep ' {Data.Root}/' /proc/mounts | cut -d' ' -f2 | xargs -r umount -l"]))
+        {
+            unmount.WaitForExit();
+        }
+
         Directory.Delete(Data.Root, recursive: true);
         GC.SuppressFinalize(this);
     }
