@@ -25,9 +25,10 @@ public sealed record BuildWorkspace
     /// <summary>A per-build copy of the buildpacks, writable so a buildpack can leave its <c>export</c> file as the API expects.</summary>
     public required SandboxMount Buildpacks { get; init; }
 
-    public required SandboxMount Tmp { get; init; }
+    /// <summary>TMPDIR of unisolated steps; sandboxed steps get the sandbox's private /tmp.</summary>
+    public required string Tmp { get; init; }
 
-    public IReadOnlyList<SandboxMount> Mounts => [App, Cache, Env, Buildpacks, Tmp];
+    public IReadOnlyList<SandboxMount> Mounts => [App, Cache, Env, Buildpacks];
 
     /// <summary>Where the packed slug is written before it is stored.</summary>
     public string SlugArchive => Path.Combine(Scratch, "slug.tgz");
@@ -48,11 +49,11 @@ public sealed record BuildWorkspace
             Cache = new SandboxMount(cacheDirectory, "/cache", ReadOnly: false),
             Env = new SandboxMount(Path.Combine(scratch, "env"), "/env", ReadOnly: true),
             Buildpacks = new SandboxMount(Path.Combine(scratch, "buildpacks"), "/buildpacks", ReadOnly: false),
-            Tmp = new SandboxMount(Path.Combine(scratch, "tmp"), "/tmp", ReadOnly: false),
+            Tmp = Path.Combine(scratch, "tmp"),
         };
         CreateDirectory(workspace.App.HostPath, Public);
         CreateDirectory(workspace.Env.HostPath, Private);
-        CreateDirectory(workspace.Tmp.HostPath, Private);
+        CreateDirectory(workspace.Tmp, Private);
         return workspace;
     }
 
@@ -63,6 +64,8 @@ public sealed record BuildWorkspace
         {
             FileOwnership.ChownTree(mount.HostPath, hostUid);
         }
+
+        FileOwnership.ChownTree(Tmp, hostUid);
     }
 
     private static void CreateDirectory(string path, UnixFileMode mode)

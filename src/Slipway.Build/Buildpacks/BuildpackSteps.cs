@@ -40,7 +40,7 @@ public sealed class BuildpackSteps(ISandbox sandbox, BuildWorkspace workspace, B
             Hostname = "build",
             MemoryLimitBytes = settings.MemoryLimitBytes,
             PidsMax = settings.PidsMax,
-            TmpSizeBytes = 64L * 1024 * 1024, // /tmp is the workspace's own tmp directory, mounted over it.
+            TmpSizeBytes = settings.TmpSizeBytes,
             OnOutputLine = onLine,
         };
 
@@ -64,7 +64,7 @@ public sealed class BuildpackSteps(ISandbox sandbox, BuildWorkspace workspace, B
             ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
             ["HOME"] = AppDir,
             ["LANG"] = "C.UTF-8",
-            ["TMPDIR"] = sandbox.PathInside(workspace.Tmp),
+            ["TMPDIR"] = sandbox.Mode == IsolationMode.None ? workspace.Tmp : "/tmp",
             ["STACK"] = settings.Stack,
         };
         if (!string.IsNullOrEmpty(settings.SourceVersion))
@@ -79,4 +79,4 @@ public sealed class BuildpackSteps(ISandbox sandbox, BuildWorkspace workspace, B
 }
 
 /// <summary>What every step of one build shares.</summary>
-public sealed record BuildStepSettings(string BuildId, int HostUid, string Stack, string? SourceVersion, long MemoryLimitBytes, int PidsMax);
+public sealed record BuildStepSettings(string BuildId, int HostUid, string Stack, string? SourceVersion, long MemoryLimitBytes, int PidsMax, long TmpSizeBytes);

@@ -28,6 +28,9 @@ public sealed record BuildOptions
 
     public int PidsMax { get; init; } = 4096;
 
+    /// <summary>Size of a sandboxed step's private <c>/tmp</c> (a tmpfs, counted against its memory).</summary>
+    public long TmpSizeBytes { get; init; } = 1L << 30;
+
     /// <summary>Limits on the uploaded source archive.</summary>
     public SourceArchiveOptions Source { get; init; } = new();
 

@@ -112,7 +112,7 @@ public sealed partial class SlugCompiler : ISlugCompiler
             workspace.GiveTo(request.HostUid);
 
             var steps = new BuildpackSteps(compiler._sandbox, workspace, new BuildStepSettings(
-                request.BuildId, request.HostUid, _options.Stack, request.SourceVersion, _options.MemoryLimitBytes, _options.PidsMax));
+                request.BuildId, request.HostUid, _options.Stack, request.SourceVersion, _options.MemoryLimitBytes, _options.PidsMax, _options.TmpSizeBytes));
             var buildpacks = await SelectBuildpacksAsync(steps, cancellationToken);
 
             var defaults = new List<KeyValuePair<string, string>>();

@@ -66,7 +66,7 @@ public sealed class SlugIgnore
     {
         var removed = 0;
         var directory = relativeDirectory.Length == 0 ? root : Path.Combine(root, relativeDirectory);
-        foreach (var full in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal).ToList())
+        foreach (var full in FileTree.Children(directory).Order(StringComparer.Ordinal).ToList())
         {
             var relative = relativeDirectory.Length == 0 ? Path.GetFileName(full) : relativeDirectory + "/" + Path.GetFileName(full);
             var kind = FileTree.Kind(full);

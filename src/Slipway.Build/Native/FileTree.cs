@@ -15,6 +15,12 @@ internal static class FileTree
 {
     public static EntryKind Kind(string path) => FileStat.Kind(path);
 
+    /// <summary>Enumeration that hides nothing: .NET skips "hidden" (dot) files by default, and .profile.d or .slugignore matter.</summary>
+    public static EnumerationOptions AllEntries { get; } = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
+    /// <summary>The direct children of <paramref name="directory"/>, dot-files included.</summary>
+    public static IEnumerable<string> Children(string directory) => Directory.EnumerateFileSystemEntries(directory, "*", AllEntries);
+
     /// <summary>Every entry below <paramref name="root"/> (parents before children), not descending into symlinks.</summary>
     public static IEnumerable<(FileSystemInfo Info, EntryKind Kind)> Walk(string root)
     {
@@ -23,7 +29,7 @@ internal static class FileTree
         while (pending.Count > 0)
         {
             var directory = pending.Pop();
-            foreach (var info in directory.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }).OrderBy(i => i.Name, StringComparer.Ordinal))
+            foreach (var info in directory.EnumerateFileSystemInfos("*", AllEntries).OrderBy(i => i.Name, StringComparer.Ordinal))
             {
                 var kind = Kind(info.FullName);
                 yield return (info, kind);

@@ -25,7 +25,11 @@ public sealed partial class SlugStore : ISlugStore
     {
         _objects = objects;
         _data = data;
-        _limits = (limits ?? new SourceArchiveOptions { MaxUnpackedBytes = 8L << 30, MaxEntries = 1_000_000 }) with { StripSingleTopLevelDirectory = true };
+        _limits = (limits ?? new SourceArchiveOptions { MaxUnpackedBytes = 8L << 30, MaxEntries = 1_000_000 }) with
+        {
+            StripSingleTopLevelDirectory = true,
+            AllowSymlinksOutOfTree = true,
+        };
     }
 
     public async Task<string> GetSlugDirectoryAsync(string slugId, int hostUid, CancellationToken cancellationToken = default)

@@ -137,12 +137,18 @@ internal sealed class ExtractionTree
             throw Reject(name, "is a symbolic link with an empty or invalid target");
         }
 
+        var path = PrepareLeaf(name);
+        if (_options.AllowSymlinksOutOfTree)
+        {
+            File.CreateSymbolicLink(Full(path), target);
+            return;
+        }
+
         if (target.StartsWith('/'))
         {
             throw Reject(name, $"is a symbolic link to the absolute path '{target}'");
         }
 
-        var path = PrepareLeaf(name);
         var depth = path.Split('/').Length - 1;
         foreach (var part in target.Split('/'))
         {
@@ -203,7 +209,7 @@ internal sealed class ExtractionTree
         // Rename first so a child with the same name as the directory (app/app) cannot collide.
         var staging = Path.Combine(_root, ".slipway-strip-" + Guid.NewGuid().ToString("N"));
         FileRename.Rename(top, staging);
-        foreach (var child in Directory.EnumerateFileSystemEntries(staging))
+        foreach (var child in FileTree.Children(staging).ToList())
         {
             FileRename.Rename(child, Path.Combine(_root, Path.GetFileName(child)));
         }

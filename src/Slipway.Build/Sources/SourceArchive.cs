@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using Slipway.Build.Native;
 
 namespace Slipway.Build.Sources;
 
@@ -19,7 +20,7 @@ public static class SourceArchive
     {
         options ??= new SourceArchiveOptions();
         Directory.CreateDirectory(destination);
-        if (Directory.EnumerateFileSystemEntries(destination).Any())
+        if (FileTree.Children(destination).Any())
         {
             throw new ArgumentException($"{destination} is not empty.", nameof(destination));
         }
@@ -55,7 +56,11 @@ public static class SourceArchive
         }
 
         var stripped = options.StripSingleTopLevelDirectory && tree.StripSingleTopLevelDirectory();
-        SymlinkVerifier.Verify(destination);
+        if (!options.AllowSymlinksOutOfTree)
+        {
+            SymlinkVerifier.Verify(destination);
+        }
+
         return new SourceArchiveSummary(tree.Entries, tree.Bytes, stripped);
     }
 

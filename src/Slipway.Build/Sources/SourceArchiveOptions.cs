@@ -11,6 +11,12 @@ public sealed record SourceArchiveOptions
 
     /// <summary>Drop a single top-level directory when it is the archive's only top-level entry (GitHub tarballs, Heroku slugs' <c>./app</c>).</summary>
     public bool StripSingleTopLevelDirectory { get; init; } = true;
+
+    /// <summary>
+    /// Keep symlinks whose targets leave the tree (absolute or through <c>..</c>). Only for slugs the platform built, whose
+    /// links point into the stack (a virtualenv's <c>bin/python3 -&gt; /usr/bin/python3</c>). Nothing is ever written through a link either way.
+    /// </summary>
+    public bool AllowSymlinksOutOfTree { get; init; }
 }
 
 /// <summary>What an extraction produced.</summary>

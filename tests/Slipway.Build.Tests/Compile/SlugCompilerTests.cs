@@ -51,7 +51,7 @@ public sealed class SlugCompilerTests : IDisposable
         Assert.Contains(_harness.Output, l => l.Contains("HINT: This occurs when", StringComparison.Ordinal));
         Assert.Contains(_harness.Output, l => l.Contains("package.json", StringComparison.Ordinal));
         Assert.Contains(_harness.Output, l => l.Contains("requirements.txt", StringComparison.Ordinal));
-        Assert.False(Directory.Exists(_harness.Data.Builds) && Directory.EnumerateFileSystemEntries(_harness.Data.Builds).Any());
+        Assert.False(Directory.Exists(_harness.Data.Builds) && Directory.EnumerateFileSystemEntries(_harness.Data.Builds, "*", new EnumerationOptions { AttributesToSkip = 0 }).Any());
     }
 
     [Fact]
@@ -109,8 +109,8 @@ public sealed class SlugCompilerTests : IDisposable
 
         Assert.Contains("is too large (max is 64K)", error.Message, StringComparison.Ordinal);
         Assert.Contains(harness.Output, l => l.StartsWith(" !     Compiled slug size: 0.2M is too large (max is 64K).", StringComparison.Ordinal));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(harness.Data.Builds));
-        Assert.False(Directory.Exists(harness.Data.Slugs) && Directory.EnumerateFileSystemEntries(harness.Data.Slugs).Any());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(harness.Data.Builds, "*", new EnumerationOptions { AttributesToSkip = 0 }));
+        Assert.False(Directory.Exists(harness.Data.Slugs) && Directory.EnumerateFileSystemEntries(harness.Data.Slugs, "*", new EnumerationOptions { AttributesToSkip = 0 }).Any());
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class SlugCompilerTests : IDisposable
         Assert.Equal("Push rejected, failed to compile First app.", error.Message);
         Assert.Contains("       failing as asked", harness.Output);
         Assert.Contains(" !     Push rejected, failed to compile First app.", harness.Output);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(harness.Data.Builds));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(harness.Data.Builds, "*", new EnumerationOptions { AttributesToSkip = 0 }));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class SlugCompilerTests : IDisposable
         var error = await Assert.ThrowsAsync<BuildFailedException>(() => harness.BuildAsync(app, ["first"], cancellationToken: Token));
 
         Assert.Contains("Timed out compiling First app", error.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(harness.Data.Builds));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(harness.Data.Builds, "*", new EnumerationOptions { AttributesToSkip = 0 }));
     }
 
     [Fact]

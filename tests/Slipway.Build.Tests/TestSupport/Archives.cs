@@ -76,13 +76,13 @@ internal sealed class TarBuilder
 
         public override bool CanRead => true;
 
-        public override bool CanSeek => false;
+        public override bool CanSeek => true;
 
         public override bool CanWrite => false;
 
         public override long Length => length;
 
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override long Position { get => _position; set => _position = value; }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -96,7 +96,12 @@ internal sealed class TarBuilder
         {
         }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => _position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => length + offset,
+        };
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
@@ -111,7 +116,15 @@ internal static class Archives
     {
         using var file = File.Create(path);
         using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        TarFile.CreateFromDirectory(directory, gzip, includeBaseDirectory: true);
+        using var tar = new TarWriter(gzip, TarEntryFormat.Pax);
+        var top = Path.GetFileName(directory);
+        tar.WriteEntry(directory, top);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", options).Order(StringComparer.Ordinal))
+        {
+            tar.WriteEntry(entry, top + "/" + Path.GetRelativePath(directory, entry));
+        }
+
         return path;
     }
 
