@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Api.Auth;
 using Slipway.Api.Endpoints;
+using Slipway.Api.Git;
 using Slipway.Api.Http;
 
 namespace Slipway.Api;
@@ -15,6 +16,7 @@ public static class PlatformApi
         app.UseMiddleware<ApiConventions>();
         app.UseMiddleware<ApiErrors>();
         app.UseMiddleware<Authentication>();
+        app.UseWebSockets();
         app.UseRouting();
         app.UseEndpoints(routes =>
         {
@@ -26,6 +28,12 @@ public static class PlatformApi
             routes.MapReleases();
             routes.MapFormation();
             routes.MapDynos();
+            routes.MapLogs();
+            routes.MapGit();
+            routes.MapCompat();
+            routes.MapDynoSizes();
+            routes.MapRuns();
+            routes.MapQuota();
             routes.MapFallback((HttpContext context) =>
                 ApiErrors.WriteAsync(context, 404, "not_found", $"No such endpoint: {context.Request.Method} {context.Request.Path}. See the Platform API reference."));
         });

@@ -5,7 +5,6 @@ using Slipway.Api;
 using Slipway.Build.Compile;
 using Slipway.Build.Deploys;
 using Slipway.Build.Slugs;
-using Slipway.Core.Logs;
 using Slipway.Core.Platform;
 using Slipway.Data;
 using Slipway.Data.Accounts;
@@ -18,8 +17,8 @@ using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Logs;
 using Slipway.Runtime.Releases;
 using Slipway.Runtime.Sandbox;
-using Slipway.Storage.Blobs;
 using Slipway.Storage.Engine;
+using Slipway.Storage.Hosting;
 
 namespace Slipway.Server;
 
@@ -71,10 +70,12 @@ public static class SlipwayHost
         services.AddSingleton<ReleaseRepository>();
         services.AddSingleton<BuildRepository>();
         services.AddSingleton<DynoRepository>();
-        services.AddSingleton(sp => new AppLogBuffer(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IAppLog>(sp => sp.GetRequiredService<AppLogBuffer>());
-        services.AddSingleton(new FileObjectStore(data.Objects));
-        services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<FileObjectStore>());
+        services.AddSlipwayLogs(data);
+        services.AddSlipwayStorage(data, LoadSecret(data), new StorageOptions
+        {
+            Hosts = ["localhost", "127.0.0.1", $"storage.{settings.Domain}"],
+            AppEndpoint = settings.RouterPort == 80 ? $"http://storage.{settings.Domain}" : $"http://storage.{settings.Domain}:{settings.RouterPort}",
+        });
         services.AddSingleton(sp => new UrlSigner(LoadSecret(data), sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<ISandbox>(_ => settings.Isolation == "none"
@@ -97,6 +98,19 @@ public static class SlipwayHost
             UidBase = settings.UidBase,
             Domain = settings.Domain,
         });
+        services.AddSingleton<Slipway.Data.Quota.QuotaRepository>();
+        services.AddSingleton(new Slipway.Runtime.Quota.QuotaOptions
+        {
+            IdleAfter = TimeSpan.FromSeconds(settings.IdleAfterSeconds),
+            CheckpointInterval = TimeSpan.FromSeconds(settings.QuotaCheckpointSeconds),
+            Pools = new Slipway.Core.Quota.QuotaPools
+            {
+                Free = TimeSpan.FromHours(settings.FreeQuotaHours),
+                FreeVerified = TimeSpan.FromHours(settings.VerifiedQuotaHours),
+                Eco = TimeSpan.FromHours(settings.EcoQuotaHours),
+            },
+        });
+        services.AddSingleton<Slipway.Runtime.Quota.QuotaService>();
         services.AddSingleton<DynoManager>();
         services.AddHostedService(sp => sp.GetRequiredService<DynoManager>());
         services.AddSingleton<ReleaseService>();
@@ -128,6 +142,7 @@ public static class SlipwayHost
         File.SetUnixFileMode(data.Database, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await services.GetRequiredService<FileObjectStore>().SweepAsync();
         await services.GetRequiredService<BuildRepository>().FailInterruptedAsync();
+        await services.GetRequiredService<ReleaseRepository>().FailInterruptedAsync();
         _ = services.GetRequiredService<ISandbox>(); // fail at start, not at the first deploy, when the sandbox cannot work
         await FirstAccount.EnsureAsync(services.GetRequiredService<AccountRepository>(), settings);
     }
@@ -137,11 +152,7 @@ public static class SlipwayHost
         var dynos = app.Services.GetRequiredService<DynoManager>();
         var router = app.Services.GetRequiredService<AppRouter>();
         app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
-        app.MapWhen(c => c.Connection.LocalPort == settings.StoragePort, branch =>
-        {
-            branch.UseRouting();
-            branch.UseEndpoints(routes => routes.MapSignedBlobs());
-        });
+        app.MapSlipwayStorage(settings.StoragePort);
         app.MapWhen(c => c.Connection.LocalPort == settings.ApiPort, branch => branch.UsePlatformApi(() => dynos.Ready.IsCompletedSuccessfully));
     }
 

@@ -25,6 +25,18 @@ public sealed class SlipwayOptions
 
     public double BootTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>Free and eco apps sleep after this long without web traffic (Heroku: 30 minutes).</summary>
+    public double IdleAfterSeconds { get; set; } = 1800;
+
+    public double FreeQuotaHours { get; set; } = 550;
+
+    public double VerifiedQuotaHours { get; set; } = 1000;
+
+    public double EcoQuotaHours { get; set; } = 1000;
+
+    /// <summary>How often metered usage is saved: the most a crash of slipwayd can fail to count.</summary>
+    public double QuotaCheckpointSeconds { get; set; } = 10;
+
     public double StopGraceSeconds { get; set; } = 30;
 
     public string AdminEmail { get; set; } = "admin@slipway.local";

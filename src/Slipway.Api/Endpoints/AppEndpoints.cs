@@ -6,6 +6,7 @@ using Slipway.Api.Auth;
 using Slipway.Api.Http;
 using Slipway.Core.Apps;
 using Slipway.Core.Errors;
+using Slipway.Core.Platform;
 using Slipway.Data.Apps;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Releases;
@@ -64,20 +65,32 @@ internal static class AppEndpoints
             return Results.Json(Resources.App(found, options));
         });
 
-        routes.MapDelete("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options) =>
+        routes.MapDelete("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options, DataDirectory data) =>
         {
             var (found, _) = await context.OwnAppAsync(apps, app);
             await apps.DeleteAsync(found.Id, context.RequestAborted);
+            new Git.GitRepositories(data).Delete(found.Id);
             dynos.Reconcile(found.Id); // the manager sees the app gone and stops its dynos
             return Results.Json(Resources.App(found, options));
         });
     }
 
+    private static readonly string[] RangeFields = ["id", "name", "updated_at"];
+
+    /// <summary>The caller's apps, paged by <c>Range</c> (the heroku CLI follows <c>Next-Range</c> and concatenates).</summary>
     private static async Task<IResult> ListAsync(HttpContext context, AppRepository apps, ApiOptions options)
     {
         var account = Authentication.AccountOf(context);
         var list = await apps.ListAsync(account.Id, context.RequestAborted);
-        return Results.Json(list.Select(a => Resources.App(a, options)));
+        var range = RangeHeader.Parse(context.Request.Headers.Range.ToString(), "name", RangeFields);
+        Func<App, string> key = range.Field switch
+        {
+            "id" => a => a.Id,
+            "updated_at" => a => Resources.Time(a.UpdatedAt),
+            _ => a => a.Name,
+        };
+        var (page, status) = range.Apply(context, list, key, RangeFields);
+        return Results.Json(page.Select(a => Resources.App(a, options)), statusCode: status);
     }
 
     private static string GenerateName() =>

@@ -60,7 +60,7 @@ internal static partial class ReleaseEndpoints
                 var target = await releases.FindAsync(found.Id, releaseId, context.RequestAborted)
                     ?? throw PlatformException.NotFound("Couldn't find that release.");
                 var slug = target.SlugId is null ? null : await builds.FindSlugAsync(target.SlugId, context.RequestAborted);
-                created = await service.RollbackAsync(found, target, slug, account, context.RequestAborted);
+                created = (await service.RollbackAsync(found, target, slug, account, context.RequestAborted)).Created;
             }
             else if (body.String("slug") is { } slugId)
             {
@@ -70,7 +70,7 @@ internal static partial class ReleaseEndpoints
                     throw PlatformException.NotFound("Couldn't find that slug.");
                 }
 
-                created = await service.DeployAsync(found, slug, account, context.RequestAborted);
+                created = (await service.DeployAsync(found, slug, account, cancellationToken: context.RequestAborted)).Created;
             }
             else
             {

@@ -59,7 +59,7 @@ public static class Resources
         acm = false,
         archived_at = (string?)null,
         buildpack_provided_description = app.BuildpackDescription,
-        process_tier = "basic",
+        process_tier = app.ProcessTier,
         create_status = "complete",
         locked = false,
         created_at = Time(app.CreatedAt),
@@ -76,6 +76,7 @@ public static class Resources
         eligible_for_rollback = release.Status == ReleaseStatus.Succeeded,
         output_stream_url = (string?)null,
         addon_plan_names = Array.Empty<string>(),
+        artifacts = Array.Empty<object>(),
         app = new { id = app.Id, name = app.Name },
         slug = release.SlugId is null ? null : new { id = release.SlugId },
         user = new { id = release.UserId, email = release.UserEmail },
@@ -128,6 +129,7 @@ public static class Resources
         user = new { id = build.UserId, email = build.UserEmail },
         app = new { id = app.Id, name = app.Name },
         failure_message = build.Failure,
+        generation = "cedar",
         created_at = Time(build.CreatedAt),
         updated_at = Time(build.UpdatedAt),
     };
@@ -135,7 +137,7 @@ public static class Resources
     private static object Stack(ApiOptions options) => new { id = StableId("stack-" + options.Stack), name = options.Stack };
 
     /// <summary>Fixed catalogue entries (region, stack, sizes) need ids; derive stable uuids from their names.</summary>
-    private static string StableId(string name)
+    public static string StableId(string name)
     {
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name));
         return new Guid(hash.AsSpan(0, 16)).ToString();

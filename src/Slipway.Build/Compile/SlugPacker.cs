@@ -1,3 +1,4 @@
+using Slipway.Runtime.Sandbox;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;

@@ -7,6 +7,7 @@ using Slipway.Core.Apps;
 using Slipway.Core.Builds;
 using Slipway.Core.Logs;
 using Slipway.Core.Platform;
+using Slipway.Core.Releases;
 using Slipway.Data.Builds;
 using Slipway.Runtime.Releases;
 using Slipway.Storage.Engine;
@@ -95,11 +96,15 @@ public sealed class BuildRunner(
                 Size = result.SlugSize, Checksum = result.SlugChecksum, Commit = source.Version, Stack = options.Stack, CreatedAt = time.GetUtcNow(),
             }, CancellationToken.None);
             output.Append("-----> Launching...");
-            var release = await releases.DeployAsync(app, slug, user, CancellationToken.None);
-            output.Append($"       Released v{release.Version}");
-            output.Append($"       {options.WebUrl(app.Name)} deployed to Slipway");
+            var outcome = await releases.DeployAsync(app, slug, user, output.Append, CancellationToken.None);
+            var release = await outcome.Finished;
             (status, slugId, releaseId) = (BuildStatus.Succeeded, slug.Id, release.Id);
             log.Write(app.Id, LogSources.App, LogSources.ApiProcess, "Build succeeded");
+            if (release.Status == ReleaseStatus.Succeeded)
+            {
+                output.Append($"       Released v{release.Version}");
+                output.Append($"       {options.WebUrl(app.Name)} deployed to Slipway");
+            }
         }
         catch (Exception e) when (e is BuildFailedException or Sources.SourceArchiveException or SourceFetchException)
         {

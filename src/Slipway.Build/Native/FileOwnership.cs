@@ -1,3 +1,4 @@
+using Slipway.Runtime.Sandbox;
 using System.Runtime.InteropServices;
 
 namespace Slipway.Build.Native;

@@ -1,14 +1,6 @@
-namespace Slipway.Build.Native;
+using Slipway.Runtime.Sandbox;
 
-/// <summary>What a path is, seen with lstat: a symlink is a symlink, never what it points to.</summary>
-internal enum EntryKind
-{
-    Missing,
-    File,
-    Directory,
-    Symlink,
-    Other,
-}
+namespace Slipway.Build.Native;
 
 /// <summary>Walks and inspects trees without ever following a symlink (the trees hold untrusted app content).</summary>
 internal static class FileTree

@@ -1,3 +1,4 @@
+using Slipway.Runtime.Sandbox;
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Slipway.Build.Native;

@@ -1,3 +1,4 @@
+using Slipway.Runtime.Sandbox;
 using Slipway.Build.Native;
 
 namespace Slipway.Build.Sources;

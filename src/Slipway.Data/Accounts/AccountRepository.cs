@@ -50,6 +50,23 @@ public sealed class AccountRepository(SlipwayDatabase database, TimeProvider tim
         return await connection.ExecuteScalarAsync<string?>("SELECT password_hash FROM accounts WHERE id = @accountId", new { accountId });
     }
 
+    /// <summary>Marks the account verified (Heroku's card verification): its free pool grows to 1000 hours.</summary>
+    public async Task<Account?> SetVerifiedAsync(string accountId, bool verified, CancellationToken cancellationToken = default)
+    {
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync("UPDATE accounts SET verified = @verified, updated_at = @now WHERE id = @accountId", new { accountId, verified, now = time.GetUtcNow() });
+        }
+
+        return await FindByIdAsync(accountId, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AccountRow>($"SELECT {Columns} FROM accounts ORDER BY email")).Select(r => r.ToAccount()).ToList();
+    }
+
     public async Task RecordLoginAsync(string accountId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -8,7 +8,7 @@ public sealed class AppRepository(SlipwayDatabase database, TimeProvider time)
     private const string Select =
         "SELECT a.id, a.name, a.owner_id AS OwnerId, o.email AS OwnerEmail, a.seq AS Sequence, a.maintenance, " +
         "a.buildpack_description AS BuildpackDescription, a.slug_size AS SlugSize, a.released_at AS ReleasedAt, " +
-        "a.created_at AS CreatedAt, a.updated_at AS UpdatedAt FROM apps a JOIN accounts o ON o.id = a.owner_id";
+        "a.sleeping, (SELECT f.size FROM formations f WHERE f.app_id = a.id AND f.type = 'web') AS WebSize, a.created_at AS CreatedAt, a.updated_at AS UpdatedAt FROM apps a JOIN accounts o ON o.id = a.owner_id";
 
     public async Task<App> CreateAsync(string name, string ownerId, CancellationToken cancellationToken = default)
     {
@@ -73,6 +73,13 @@ public sealed class AppRepository(SlipwayDatabase database, TimeProvider time)
 
     private static readonly string[] DependentTables = ["dynos", "formations", "releases", "builds", "slugs", "config_vars"];
 
+    /// <summary>Records whether the app's free dynos are asleep (desired state, kept across restarts).</summary>
+    public async Task SetSleepingAsync(string appId, bool sleeping, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE apps SET sleeping = @sleeping WHERE id = @appId", new { appId, sleeping });
+    }
+
     public async Task DeleteAsync(string appId, CancellationToken cancellationToken = default)
     {
         await database.InTransactionAsync(async (connection, transaction) =>
@@ -101,6 +108,10 @@ public sealed class AppRepository(SlipwayDatabase database, TimeProvider time)
 
         public bool Maintenance { get; set; }
 
+        public bool Sleeping { get; set; }
+
+        public string? WebSize { get; set; }
+
         public string? BuildpackDescription { get; set; }
 
         public long? SlugSize { get; set; }
@@ -113,7 +124,7 @@ public sealed class AppRepository(SlipwayDatabase database, TimeProvider time)
 
         public App ToApp() => new()
         {
-            Id = Id, Name = Name, OwnerId = OwnerId, OwnerEmail = OwnerEmail, Sequence = Sequence, Maintenance = Maintenance,
+            Id = Id, Name = Name, OwnerId = OwnerId, OwnerEmail = OwnerEmail, Sequence = Sequence, Maintenance = Maintenance, Sleeping = Sleeping, WebSize = WebSize,
             BuildpackDescription = BuildpackDescription, SlugSize = SlugSize, ReleasedAt = ReleasedAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
         };
     }

@@ -57,6 +57,10 @@ public sealed class ReleaseRepository(SlipwayDatabase database, TimeProvider tim
     /// Creates vN. With <paramref name="config"/> (a rollback) the app's config vars are replaced by it; otherwise the release
     /// snapshots the current ones. A new slug also reshapes the formation to its process types (web=1 on the first deploy).
     /// </summary>
+    /// <remarks>
+    /// A release whose slug declares a <c>release</c> command is created <c>pending</c>: the formation and the app's
+    /// current release change only when <see cref="CompleteAsync"/> records that its release phase succeeded.
+    /// </remarks>
     public Task<Release> CreateAsync(string appId, Slug? slug, string description, string userId,
         IReadOnlyDictionary<string, string>? config = null, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
@@ -71,17 +75,46 @@ public sealed class ReleaseRepository(SlipwayDatabase database, TimeProvider tim
             }
 
             var snapshot = config ?? await ReadConfigAsync(connection, transaction, appId);
-            var release = await InsertReleaseAsync(connection, transaction, appId, slug?.Id, snapshot, description, userId);
-            if (slug is not null)
+            var pending = slug?.CommandFor(ReleasePhase.ProcessType) is not null;
+            var release = await InsertReleaseAsync(connection, transaction, appId, slug?.Id, snapshot, description, userId,
+                pending ? ReleaseStatus.Pending : ReleaseStatus.Succeeded);
+            if (slug is not null && !pending)
             {
-                await ShapeFormationAsync(connection, transaction, appId, slug);
-                await connection.ExecuteAsync(
-                    "UPDATE apps SET released_at = @now, slug_size = @Size, buildpack_description = @BuildpackDescription, updated_at = @now WHERE id = @appId",
-                    new { appId, now = release.CreatedAt, slug.Size, slug.BuildpackDescription }, transaction);
+                await PublishSlugAsync(connection, transaction, appId, slug, release.CreatedAt);
             }
 
             return release;
         }, cancellationToken);
+
+    /// <summary>Records the outcome of a pending release's release phase; on success its slug becomes the formation's.</summary>
+    public Task<Release> CompleteAsync(string appId, string releaseId, Slug slug, bool succeeded, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var now = time.GetUtcNow();
+            await connection.ExecuteAsync("UPDATE releases SET status = @status, updated_at = @now WHERE id = @releaseId AND app_id = @appId",
+                new { appId, releaseId, now, status = succeeded ? ReleaseStatus.Succeeded : ReleaseStatus.Failed }, transaction);
+            if (succeeded)
+            {
+                await PublishSlugAsync(connection, transaction, appId, slug, now);
+            }
+
+            return (await connection.QuerySingleAsync<ReleaseRow>($"{SelectRelease} WHERE r.id = @releaseId", new { releaseId }, transaction)).ToRelease();
+        }, cancellationToken);
+
+    /// <summary>At start-up: a release phase that was running when slipwayd stopped never finished; it failed.</summary>
+    public async Task<int> FailInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE releases SET status = 'failed', updated_at = @now WHERE status = 'pending'", new { now = time.GetUtcNow() });
+    }
+
+    private async Task PublishSlugAsync(SqliteConnection connection, IDbTransaction transaction, string appId, Slug slug, DateTimeOffset now)
+    {
+        await ShapeFormationAsync(connection, transaction, appId, slug);
+        await connection.ExecuteAsync(
+            "UPDATE apps SET released_at = @now, slug_size = @Size, buildpack_description = @BuildpackDescription, updated_at = @now WHERE id = @appId",
+            new { appId, now, slug.Size, slug.BuildpackDescription }, transaction);
+    }
 
     public async Task<IReadOnlyList<Release>> ListAsync(string appId, bool descending, int? fromVersion, int max, CancellationToken cancellationToken = default)
     {
@@ -144,7 +177,7 @@ public sealed class ReleaseRepository(SlipwayDatabase database, TimeProvider tim
         var now = time.GetUtcNow();
         var existing = (await connection.QueryAsync<FormationRow>($"{SelectFormation} WHERE app_id = @appId", new { appId }, transaction)).ToDictionary(r => r.Type);
         var firstDeploy = existing.Count == 0;
-        foreach (var (type, command) in slug.ProcessTypes)
+        foreach (var (type, command) in slug.ProcessTypes.Where(t => t.Key != ReleasePhase.ProcessType))
         {
             if (existing.Remove(type, out var row))
             {
@@ -165,7 +198,7 @@ public sealed class ReleaseRepository(SlipwayDatabase database, TimeProvider tim
     }
 
     private async Task<Release> InsertReleaseAsync(SqliteConnection connection, IDbTransaction transaction, string appId, string? slugId,
-        IReadOnlyDictionary<string, string> config, string description, string userId)
+        IReadOnlyDictionary<string, string> config, string description, string userId, string status = ReleaseStatus.Succeeded)
     {
         var now = time.GetUtcNow();
         var id = Guid.NewGuid().ToString();
@@ -173,7 +206,7 @@ public sealed class ReleaseRepository(SlipwayDatabase database, TimeProvider tim
         await connection.ExecuteAsync(
             "INSERT INTO releases (id, app_id, version, description, status, slug_id, config, user_id, created_at, updated_at) " +
             "VALUES (@id, @appId, @version, @description, @status, @slugId, @config, @userId, @now, @now)",
-            new { id, appId, version, description, status = ReleaseStatus.Succeeded, slugId, config = JsonSerializer.Serialize(config), userId, now }, transaction);
+            new { id, appId, version, description, status, slugId, config = JsonSerializer.Serialize(config), userId, now }, transaction);
         var row = await connection.QuerySingleAsync<ReleaseRow>($"{SelectRelease} WHERE r.id = @id", new { id }, transaction);
         return row.ToRelease();
     }

@@ -54,6 +54,13 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             return;
         }
 
+        dynos.Touch(route.AppId);
+        if (route.QuotaExhausted || (route.Sleeping && !await dynos.WakeAsync(route.AppId)))
+        {
+            await FailAsync(context, route, RouterError.QuotaExhausted(Core.Quota.QuotaMonth.EndOf(DateTimeOffset.UtcNow)), requestId, started, host);
+            return;
+        }
+
         if (route.UpWebDynos.Count == 0)
         {
             if (route.DesiredWebDynos == 0)
@@ -83,20 +90,42 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             }
         }
 
-        var dyno = route.UpWebDynos[Random.Shared.Next(route.UpWebDynos.Count)];
-        var connected = Stopwatch.GetTimestamp();
         context.Request.Headers["X-Request-Id"] = requestId;
         context.Request.Headers["X-Forwarded-Proto"] = context.Request.Scheme;
         context.Request.Headers["X-Forwarded-Port"] = (context.Request.Host.Port ?? context.Connection.LocalPort).ToString(CultureInfo.InvariantCulture);
         context.Request.Headers["X-Forwarded-For"] = AppendForwardedFor(context);
         context.Request.Headers.Via = "1.1 slipway";
-        var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, _requestConfig, HttpTransformer.Empty);
-        var status = context.Response.StatusCode;
-        if (error != ForwarderError.None && !context.Response.HasStarted)
+
+        // A dyno that refuses the connection (stopping, just crashed) costs a retry on another, as Heroku's router does,
+        // when the request has no body that the failed attempt may have consumed.
+        var retriable = context.Request.ContentLength is null or 0 && context.Request.Headers.TransferEncoding.Count == 0;
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        DynoEndpoint dyno;
+        long connected;
+        while (true)
         {
-            await FailAsync(context, route, RouterError.ConnectionRefused, requestId, started, host, dyno.Name);
-            return;
+            var candidates = route.UpWebDynos.Where(d => !tried.Contains(d.DynoId)).ToList();
+            dyno = candidates.Count > 0 ? candidates[Random.Shared.Next(candidates.Count)] : route.UpWebDynos[0];
+            tried.Add(dyno.DynoId);
+            connected = Stopwatch.GetTimestamp();
+            var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, _requestConfig, HttpTransformer.Empty);
+            if (error == ForwarderError.None || context.Response.HasStarted)
+            {
+                break;
+            }
+
+            route = dynos.FindRoute(route.AppName) ?? route;
+            if (!retriable || error != ForwarderError.Request || tried.Count >= 3 || !route.UpWebDynos.Any(d => !tried.Contains(d.DynoId)))
+            {
+                await FailAsync(context, route, RouterError.ConnectionRefused, requestId, started, host, dyno.Name);
+                return;
+            }
+
+            // YARP set an error status on the failed attempt; the next one starts clean.
+            context.Response.StatusCode = StatusCodes.Status200OK;
         }
+
+        var status = context.Response.StatusCode;
 
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
             $"at=info method={context.Request.Method} path=\"{context.Request.Path}{context.Request.QueryString}\" host={host} request_id={requestId} " +
@@ -115,7 +144,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
     private async Task FailAsync(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno = "")
     {
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
-            $"at=error code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
+            $"at={(error.IsInfo ? "info" : "error")} code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
             $"request_id={requestId} fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno} connect= service={Milliseconds(started, Stopwatch.GetTimestamp())}ms " +
             $"status={error.Status} bytes= protocol={context.Request.Scheme}");
         await WritePageAsync(context, error.Status, error.Page(host));

@@ -20,6 +20,14 @@ public sealed record RouterError(string Code, string Description, int Status, st
     public static readonly RouterError Maintenance = new("H80", "Maintenance mode", 503,
         "The app is in maintenance mode. Try again later.");
 
+    /// <summary>H82: the owner's free dyno hours are used up; the page says when the pool renews.</summary>
+    public static RouterError QuotaExhausted(DateTimeOffset renewsAt) => new("H82", "Free dyno quota exhausted", 503,
+        $"This app's free dyno hours for the month are used up. It sleeps until the pool renews on {renewsAt:yyyy-MM-dd} at 00:00 UTC. " +
+        "Its owner can move it to a paid size with `slipway ps:scale web=1:basic`.");
+
+    /// <summary>Heroku logs these at <c>at=info</c>: the platform is doing what it was told, not failing.</summary>
+    public bool IsInfo => Code is "H80" or "H81" or "H82";
+
     public static readonly RouterError PlatformError = new("H99", "Platform error", 503,
         "Slipway could not route this request. Try again; if it persists, the platform's operator should check slipwayd's log.");
 

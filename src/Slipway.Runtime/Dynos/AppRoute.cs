@@ -1,7 +1,14 @@
 namespace Slipway.Runtime.Dynos;
 
 /// <summary>What the router needs to know about an app at one instant.</summary>
-public sealed record AppRoute(string AppId, string AppName, bool Maintenance, IReadOnlyList<DynoEndpoint> UpWebDynos, int DesiredWebDynos, bool WebStarting, bool WebCrashed);
+public sealed record AppRoute(string AppId, string AppName, bool Maintenance, IReadOnlyList<DynoEndpoint> UpWebDynos, int DesiredWebDynos, bool WebStarting, bool WebCrashed)
+{
+    /// <summary>Its free web dynos are asleep: a request wakes them.</summary>
+    public bool Sleeping { get; init; }
+
+    /// <summary>The owner's dyno-hour pool is used up this month (H82).</summary>
+    public bool QuotaExhausted { get; init; }
+}
 
 /// <summary>A web dyno that accepts connections on 127.0.0.1:<see cref="Port"/>.</summary>
 public sealed record DynoEndpoint(string DynoId, string Name, int Port);

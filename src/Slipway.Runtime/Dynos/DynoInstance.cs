@@ -41,7 +41,19 @@ internal sealed class DynoInstance
     /// <summary>The dyno of the previous release this one replaces once it is up (preboot).</summary>
     public DynoInstance? Replaces { get; set; }
 
-    public bool IsWeb => Type == "web";
+    /// <summary>Stopwatch timestamp of the moment its process was started: splits a wake into platform and app time.</summary>
+    public long StartedTimestamp { get; set; }
+
+    /// <summary>When daily cycling restarts it.</summary>
+    public DateTimeOffset CycleAt { get; set; } = DateTimeOffset.MaxValue;
+
+    /// <summary>The highest memory use (RSS + swap) sampled, for telling an R15 kill from other SIGKILLs.</summary>
+    public long PeakMemoryBytes { get; set; }
+
+    /// <summary>A <c>run</c> or <c>release</c> dyno: outside the formation, never restarted, ends <c>complete</c>.</summary>
+    public bool IsOneOff { get; init; }
+
+    public bool IsWeb => Type == "web" && !IsOneOff;
 
     public DynoRecord ToRecord() => new()
     {

@@ -18,7 +18,7 @@ namespace Slipway.Runtime.Dynos;
 /// The reconciler: converges each app's running dynos to its desired state (current release × formation). Every change
 /// (deploy, scale, config, restart, crash) only signals it; it alone starts and stops dynos.
 /// </summary>
-public sealed class DynoManager(
+public sealed partial class DynoManager(
     AppRepository apps,
     ReleaseRepository releases,
     BuildRepository builds,
@@ -28,6 +28,7 @@ public sealed class DynoManager(
     IAppLog log,
     TimeProvider time,
     RuntimeOptions options,
+    Quota.QuotaService quota,
     ILogger<DynoManager> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
@@ -36,6 +37,7 @@ public sealed class DynoManager(
     private readonly Channel<string> _signals = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private readonly PortAllocator _ports = new(options.FirstDynoPort, options.LastDynoPort);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OneOffDyno> _oneOffs = new(StringComparer.Ordinal);
 
     /// <summary>Completes once leftovers of a previous run are reaped and every app has been reconciled once.</summary>
     public Task Ready => _ready.Task;
@@ -48,9 +50,10 @@ public sealed class DynoManager(
     {
         lock (_gate)
         {
-            return _dynos.TryGetValue(appId, out var list)
-                ? list.Where(d => !d.Retiring).OrderBy(d => d.Type, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => d.ToRecord()).ToList()
-                : [];
+            var running = _dynos.TryGetValue(appId, out var list) ? list.Where(d => !d.Retiring).Select(d => d.ToRecord()).ToList() : [];
+            var idle = _apps.TryGetValue(appId, out var state) && state.Sleeping ? state.IdleDynos : [];
+            return running.Concat(idle.Where(i => !running.Any(r => r.Name == i.Name)))
+                .OrderBy(d => d.Type, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
         }
     }
 
@@ -68,7 +71,11 @@ public sealed class DynoManager(
             var web = _dynos.TryGetValue(state.AppId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
             var up = web.Where(d => d.State == DynoState.Up).Select(d => new DynoEndpoint(d.Id, d.Name, d.Port)).ToList();
             return new AppRoute(state.AppId, state.Name, state.Maintenance, up, state.DesiredWeb,
-                web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed));
+                web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
+            {
+                Sleeping = state.Sleeping && state.Sleepable,
+                QuotaExhausted = state.WebPool != Core.Quota.QuotaPool.None && quota.IsExhausted(state.OwnerId, state.WebPool),
+            };
         }
     }
 
@@ -114,10 +121,22 @@ public sealed class DynoManager(
         {
             if (_dynos.TryGetValue(appId, out var list))
             {
-                foreach (var dyno in list.Where(d => !d.Retiring && (typeOrName is null || d.Type == typeOrName || d.Name == typeOrName)))
+                foreach (var dyno in list.Where(d => !d.Retiring && (typeOrName is null || d.Type == typeOrName || d.Name == typeOrName)).ToList())
                 {
-                    dyno.RestartRequested = true;
                     count++;
+                    if (dyno.IsOneOff)
+                    {
+                        // One-off dynos are never restarted: asking for it by name stops it.
+                        if (dyno.Name == typeOrName)
+                        {
+                            dyno.Retiring = true;
+                            _ = RetireAsync(dyno, options.StopGracePeriod, logStateChange: true);
+                        }
+
+                        continue;
+                    }
+
+                    dyno.RestartRequested = true;
                 }
             }
 
@@ -142,6 +161,9 @@ public sealed class DynoManager(
                 await dynoRecords.DeleteAsync(stale.Id, stoppingToken);
             }
 
+            // Usage first: an account whose pool ran out before the restart must not get its free dynos back.
+            await quota.LoadAsync(stoppingToken);
+            await quota.CheckpointAsync(stoppingToken);
             foreach (var app in await apps.ListAsync(null, stoppingToken))
             {
                 await ReconcileAppAsync(app.Id, stoppingToken);
@@ -155,6 +177,7 @@ public sealed class DynoManager(
         }
 
         _ready.TrySetResult();
+        _ = RunTimersAsync(stoppingToken);
         await foreach (var appId in _signals.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -194,9 +217,11 @@ public sealed class DynoManager(
         var release = await releases.CurrentAsync(appId, cancellationToken);
         var formation = await releases.GetFormationAsync(appId, cancellationToken);
         var slug = release?.SlugId is { } slugId ? await builds.FindSlugAsync(slugId, cancellationToken) : null;
+        var webEntry = formation.FirstOrDefault(f => f.Type == "web" && f.Quantity > 0);
+        var sleepable = webEntry is not null && DynoSize.Find(webEntry.Size)?.Sleeps == true;
         var desired = slug is null || release is null
             ? []
-            : formation.Where(f => f.Quantity > 0)
+            : formation.Where(f => f.Quantity > 0 && Runs(app, f, sleepable))
                 .SelectMany(f => Enumerable.Range(1, f.Quantity).Select(i => (Name: $"{f.Type}.{i}", Entry: f)))
                 .ToList();
 
@@ -213,13 +238,22 @@ public sealed class DynoManager(
 
             state.Name = app.Name;
             state.Maintenance = app.Maintenance;
-            state.DesiredWeb = desired.Count(d => d.Entry.Type == "web");
+            state.OwnerId = app.OwnerId;
+            state.Sleeping = app.Sleeping;
+            state.Sleepable = sleepable;
+            state.WebPool = webEntry is null ? Core.Quota.QuotaPool.None : Core.Quota.QuotaPools.PoolOf(webEntry.Size);
+            state.DesiredWeb = webEntry?.Quantity ?? 0;
+            if (!(app.Sleeping && sleepable))
+            {
+                state.IdleDynos.Clear();
+                state.AwakeSince ??= time.GetUtcNow();
+            }
             var list = DynosOf(appId);
             var now = time.GetUtcNow();
             foreach (var (name, entry) in desired)
             {
-                var current = list.FirstOrDefault(d => d.Name == name && !d.Retiring && d.Replaces is null)
-                    ?? list.FirstOrDefault(d => d.Name == name && !d.Retiring);
+                var current = list.FirstOrDefault(d => d.Name == name && !d.Retiring && !d.IsOneOff && d.Replaces is null)
+                    ?? list.FirstOrDefault(d => d.Name == name && !d.Retiring && !d.IsOneOff);
                 var matches = current is not null && current.ReleaseId == release!.Id && current.Command == entry.Command && current.Size.Name == entry.Size;
                 if (matches && !current!.RestartRequested && current.State != DynoState.Crashed)
                 {
@@ -246,7 +280,7 @@ public sealed class DynoManager(
             }
 
             var desiredNames = desired.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-            toRetire.AddRange(list.Where(d => !d.Retiring && !desiredNames.Contains(d.Name)));
+            toRetire.AddRange(list.Where(d => !d.Retiring && !d.IsOneOff && !desiredNames.Contains(d.Name)));
             foreach (var dyno in toRetire)
             {
                 dyno.Retiring = true;
@@ -313,6 +347,8 @@ public sealed class DynoManager(
                 Environment = Environment(app, release, slug, dyno), SlugDirectory = slugDirectory, HostUid = HostUid(app), Size = size,
                 OnOutputLine = line => log.Write(app.Id, LogSources.App, name, line),
             }, cancellationToken);
+            dyno.StartedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            quota.Started(dyno.Id, app, size.Name);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -325,6 +361,135 @@ public sealed class DynoManager(
         await dynoRecords.UpsertAsync(dyno.ToRecord(), cancellationToken);
         _ = MonitorAsync(dyno);
     }
+
+    /// <summary>
+    /// Starts a one-off dyno (<c>run.N</c>, or <c>release.N</c> for the release phase) from <paramref name="release"/>'s slug and
+    /// config. It is never restarted; it ends <c>complete</c> with its command's exit status.
+    /// </summary>
+    public async Task<OneOffDyno> RunAsync(App app, Release release, Slug slug, OneOffRequest request, CancellationToken cancellationToken = default)
+    {
+        var size = DynoSize.Find(request.Size) ?? DynoSize.Default;
+        var now = time.GetUtcNow();
+        DynoInstance dyno;
+        lock (_gate)
+        {
+            var taken = DynosOf(app.Id).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+            string name;
+            do
+            {
+                name = $"{request.Type}.{Random.Shared.Next(1000, 10000)}";
+            }
+            while (taken.Contains(name));
+
+            dyno = new DynoInstance
+            {
+                Id = Guid.NewGuid().ToString(), AppId = app.Id, Name = name, Type = request.Type, Command = request.Command, Size = size,
+                ReleaseId = release.Id, ReleaseVersion = release.Version, Port = _ports.Allocate(), CreatedAt = now, UpdatedAt = now, IsOneOff = true,
+            };
+            DynosOf(app.Id).Add(dyno);
+            if (!_apps.ContainsKey(app.Id))
+            {
+                _apps[app.Id] = new AppState(app.Id, app.Name);
+            }
+        }
+
+        var oneOff = new OneOffDyno(dyno.Id, dyno.Name, request.Attach);
+        _oneOffs[dyno.Id] = oneOff;
+        var by = request.User is null ? "" : $" by user {request.User}";
+        log.Write(app.Id, LogSources.Heroku, dyno.Name, $"Starting process with command `{request.Command}`{by}");
+        try
+        {
+            var environment = Environment(app, release, slug, dyno);
+            foreach (var (key, value) in request.Environment)
+            {
+                environment[key] = value;
+            }
+
+            dyno.Process = await backend.StartAsync(new DynoSpec
+            {
+                DynoId = dyno.Id, AppId = app.Id, AppName = app.Name, Name = dyno.Name, Command = request.Command,
+                Environment = environment, SlugDirectory = await slugs.GetSlugDirectoryAsync(slug.Id, HostUid(app), cancellationToken),
+                HostUid = HostUid(app), Size = size, RedirectStandardInput = request.Attach,
+                OnOutputLine = line =>
+                {
+                    // Attached output goes to the caller only, as with `heroku run`; detached output goes to the log.
+                    if (!oneOff.Offer(line))
+                    {
+                        log.Write(app.Id, LogSources.App, dyno.Name, line);
+                    }
+
+                    request.OnOutputLine?.Invoke(line);
+                },
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Starting one-off {Dyno} of {App} failed", dyno.Name, app.Name);
+            lock (_gate)
+            {
+                DynosOf(app.Id).Remove(dyno);
+            }
+
+            _oneOffs.TryRemove(dyno.Id, out _);
+            _ports.Release(dyno.Port);
+            throw;
+        }
+
+        quota.Started(dyno.Id, app, size.Name);
+        oneOff.Input = dyno.Process.StandardInput;
+        await ChangeStateAsync(dyno, DynoState.Up);
+        _ = CompleteOneOffAsync(dyno, oneOff);
+        return oneOff;
+    }
+
+    /// <summary>Stops a one-off dyno (a release phase past its time limit, a caller that went away).</summary>
+    public Task StopOneOffAsync(string appId, string dynoId)
+    {
+        DynoInstance? dyno;
+        lock (_gate)
+        {
+            dyno = DynosOf(appId).FirstOrDefault(d => d.Id == dynoId && d.IsOneOff && !d.Retiring);
+            if (dyno is not null)
+            {
+                dyno.Retiring = true;
+            }
+        }
+
+        return dyno is null ? Task.CompletedTask : RetireAsync(dyno, options.StopGracePeriod, logStateChange: true);
+    }
+
+    private async Task CompleteOneOffAsync(DynoInstance dyno, OneOffDyno oneOff)
+    {
+        var status = await dyno.Process!.Exited;
+        bool retiring;
+        lock (_gate)
+        {
+            retiring = dyno.Retiring;
+            dyno.Retiring = true;
+        }
+
+        if (!retiring)
+        {
+            log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, $"Process exited with status {status}");
+            await ChangeStateAsync(dyno, DynoState.Complete);
+            await ReportDiscardedWritesAsync(dyno);
+            await CleanUpAsync(dyno);
+            lock (_gate)
+            {
+                DynosOf(dyno.AppId).Remove(dyno);
+            }
+
+            await dynoRecords.DeleteAsync(dyno.Id);
+        }
+
+        oneOff.Complete(status);
+
+        // A client may attach after a quick command has ended: keep its output and status for a while.
+        _ = Task.Delay(TimeSpan.FromMinutes(5), time).ContinueWith(_ => _oneOffs.TryRemove(dyno.Id, out var _), TaskScheduler.Default);
+    }
+
+    /// <summary>A one-off dyno a client may attach to, by id.</summary>
+    public OneOffDyno? FindOneOff(string dynoId) => _oneOffs.GetValueOrDefault(dynoId);
 
     /// <summary>Watches a dyno from boot to exit: marks it up when ready (web: accepts on $PORT), enforces R10, handles the exit.</summary>
     private async Task MonitorAsync(DynoInstance dyno)
@@ -354,10 +519,52 @@ public sealed class DynoManager(
         if (!process.Exited.IsCompleted && !dyno.Retiring)
         {
             await ChangeStateAsync(dyno, DynoState.Up);
+            dyno.CycleAt = CyclePolicy.CycleAt(time.GetUtcNow(), options.CycleAfter, options.CycleJitter, Random.Shared);
+            await WatchAsync(dyno, process);
         }
 
         var status = await process.Exited;
         await OnExitedAsync(dyno, status);
+    }
+
+    /// <summary>While a dyno runs: R14 warnings above its memory quota, and daily cycling.</summary>
+    private async Task WatchAsync(DynoInstance dyno, Sandbox.SandboxProcess process)
+    {
+        var lastWarning = DateTimeOffset.MinValue;
+        while (!process.Exited.IsCompleted && !dyno.Retiring)
+        {
+            await Task.WhenAny(process.Exited, Task.Delay(options.MemorySampleInterval, time));
+            var now = time.GetUtcNow();
+            if (process.Exited.IsCompleted || dyno.Retiring)
+            {
+                return;
+            }
+
+            if (process.MemoryUsageBytes() is { } used)
+            {
+                dyno.PeakMemoryBytes = Math.Max(dyno.PeakMemoryBytes, used);
+                if (used > dyno.Size.MemoryBytes && now - lastWarning >= options.MemoryWarningInterval)
+                {
+                    lastWarning = now;
+                    var percent = 100.0 * used / dyno.Size.MemoryBytes;
+                    log.Write(dyno.AppId, LogSources.Heroku, dyno.Name,
+                        string.Create(CultureInfo.InvariantCulture, $"Process running mem={used / (1024 * 1024)}M({percent:0.0}%)"));
+                    log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, "Error R14 (Memory quota exceeded)");
+                }
+            }
+
+            if (now >= dyno.CycleAt)
+            {
+                log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, "Cycling");
+                lock (_gate)
+                {
+                    dyno.RestartRequested = true;
+                }
+
+                Reconcile(dyno.AppId);
+                return;
+            }
+        }
     }
 
     private async Task OnExitedAsync(DynoInstance dyno, int? exitStatus)
@@ -376,6 +583,13 @@ public sealed class DynoManager(
             return; // RetireAsync logs and cleans up
         }
 
+        // The cgroup's hard limit sits at twice the quota: a SIGKILL after memory passed the quota is Heroku's R15.
+        if (exitStatus == 137 && dyno.PeakMemoryBytes > dyno.Size.MemoryBytes)
+        {
+            log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, "Error R15 (Memory quota vastly exceeded)");
+            log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, "Stopping process with SIGKILL");
+        }
+
         if (exitStatus is not null)
         {
             log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, $"Process exited with status {exitStatus}");
@@ -392,6 +606,7 @@ public sealed class DynoManager(
 
         // Any exit of a formation dyno is a crash, even status 0.
         await ChangeStateAsync(dyno, DynoState.Crashed);
+        await ReportDiscardedWritesAsync(dyno);
         await CleanUpAsync(dyno);
         if (replaced is not null)
         {
@@ -430,6 +645,10 @@ public sealed class DynoManager(
 
         webChanged?.TrySetResult();
         log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, $"State changed from {previous.ToApiName()} to {state.ToApiName()}");
+        if (state == DynoState.Up && dyno.IsWeb)
+        {
+            ReportWake(dyno);
+        }
         await dynoRecords.UpsertAsync(dyno.ToRecord());
         if (replaced is not null)
         {
@@ -487,6 +706,7 @@ public sealed class DynoManager(
             }
         }
 
+        await ReportDiscardedWritesAsync(dyno);
         await CleanUpAsync(dyno);
         lock (_gate)
         {
@@ -494,6 +714,35 @@ public sealed class DynoManager(
         }
 
         await dynoRecords.DeleteAsync(dyno.Id);
+    }
+
+    /// <summary>What a running dyno has written since boot (null when there is no such dyno).</summary>
+    public async Task<DiscardedWrites?> WritesAsync(string appId, string dynoName, CancellationToken cancellationToken)
+    {
+        DynoInstance? dyno;
+        lock (_gate)
+        {
+            dyno = _dynos.TryGetValue(appId, out var list) ? list.FirstOrDefault(d => !d.Retiring && (d.Name == dynoName || d.Id == dynoName)) : null;
+        }
+
+        return dyno is null || dyno.Process is null ? null : await backend.SummarizeWritesAsync(dyno.Id, cancellationToken);
+    }
+
+    /// <summary>Going beyond Heroku: say what a stopping dyno's ephemeral filesystem loses, so nobody learns it from missing files.</summary>
+    private async Task ReportDiscardedWritesAsync(DynoInstance dyno)
+    {
+        try
+        {
+            var writes = await backend.SummarizeWritesAsync(dyno.Id);
+            if (writes.Files > 0)
+            {
+                log.Write(dyno.AppId, LogSources.Slipway, dyno.Name, writes.Describe());
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not examine the writes of dyno {Dyno}", dyno.Id);
+        }
     }
 
     private async Task CleanUpAsync(DynoInstance dyno)
@@ -512,6 +761,7 @@ public sealed class DynoManager(
             logger.LogWarning(e, "Cleaning up dyno {Dyno} failed", dyno.Id);
         }
 
+        quota.Stopped(dyno.Id);
         _ports.Release(dyno.Port);
     }
 
@@ -589,7 +839,7 @@ public sealed class DynoManager(
         }
     }
 
-    private sealed class AppState(string appId, string name)
+    private sealed partial class AppState(string appId, string name)
     {
         public string AppId { get; } = appId;
 

@@ -42,6 +42,9 @@ public interface IDynoBackend
     /// <summary>Boots a dyno from a fresh copy of its slug.</summary>
     Task<SandboxProcess> StartAsync(DynoSpec spec, CancellationToken cancellationToken = default);
 
+    /// <summary>What the dyno has written to <c>/app</c> since boot: what its stop will discard.</summary>
+    Task<DiscardedWrites> SummarizeWritesAsync(string dynoId, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a stopped dyno's ephemeral filesystem (after its process has exited).</summary>
     Task RemoveFilesystemAsync(string dynoId, CancellationToken cancellationToken = default);
 

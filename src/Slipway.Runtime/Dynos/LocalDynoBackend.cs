@@ -1,3 +1,4 @@
+using Slipway.Core.Dynos;
 using Slipway.Core.Platform;
 using Slipway.Runtime.Dynos.Filesystem;
 using Slipway.Runtime.Sandbox;
@@ -14,6 +15,7 @@ public sealed class LocalDynoBackend : IDynoBackend
 
     private readonly ISandbox _sandbox;
     private readonly DynoFilesystems _filesystems;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTime> _bootedAt = new(StringComparer.Ordinal);
 
     public LocalDynoBackend(ISandbox sandbox, DataDirectory data)
     {
@@ -24,6 +26,7 @@ public sealed class LocalDynoBackend : IDynoBackend
     public async Task<SandboxProcess> StartAsync(DynoSpec spec, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        _bootedAt[spec.DynoId] = DateTime.UtcNow;
         var filesystem = _filesystems.Create(spec.DynoId, spec.SlugDirectory, spec.HostUid, overlay: _sandbox.Mode == IsolationMode.Sandbox);
         try
         {
@@ -54,8 +57,12 @@ public sealed class LocalDynoBackend : IDynoBackend
         }
     }
 
+    public Task<DiscardedWrites> SummarizeWritesAsync(string dynoId, CancellationToken cancellationToken = default) =>
+        Task.Run(() => WrittenFiles.Summarise(_filesystems.For(dynoId), AppPath, _bootedAt.GetValueOrDefault(dynoId)), cancellationToken);
+
     public Task RemoveFilesystemAsync(string dynoId, CancellationToken cancellationToken = default)
     {
+        _bootedAt.TryRemove(dynoId, out _);
         _filesystems.Remove(dynoId);
         return Task.CompletedTask;
     }

@@ -12,6 +12,21 @@ public sealed record RuntimeOptions
     /// <summary>Longest wait before restarting a dyno that keeps crashing.</summary>
     public TimeSpan MaxCrashBackoff { get; init; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>Longest a release phase may run (Heroku: 1 hour).</summary>
+    public TimeSpan ReleasePhaseTimeout { get; init; } = Core.Releases.ReleasePhase.Timeout;
+
+    /// <summary>How often each dyno's memory is sampled for R14/R15.</summary>
+    public TimeSpan MemorySampleInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>R14 is logged at most this often per dyno while it stays over quota.</summary>
+    public TimeSpan MemoryWarningInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Daily cycling: dynos restart after this long …</summary>
+    public TimeSpan CycleAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>… plus a random share of this, so that they do not all restart together.</summary>
+    public TimeSpan CycleJitter { get; init; } = TimeSpan.FromMinutes(216);
+
     public int FirstDynoPort { get; init; } = 30000;
 
     public int LastDynoPort { get; init; } = 39999;

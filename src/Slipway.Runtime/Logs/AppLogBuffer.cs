@@ -1,21 +1,22 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Threading.Channels;
 using Slipway.Core.Logs;
+using Slipway.Data.Logs;
 
 namespace Slipway.Runtime.Logs;
 
 /// <summary>
-/// The recent log lines of every app, in memory, with live subscribers for tails. Writers never block: a subscriber
-/// that cannot keep up loses lines (counted) rather than slowing a dyno or the platform.
+/// The recent log lines of every app, in memory, with live subscribers for tails and drains, in front of the persistent
+/// <see cref="LogHistory"/>. Each line gets its app's next sequence number (the SSE event id). Writers never block: a
+/// subscriber that cannot keep up, or a history queue that is full, loses lines (counted) rather than slowing a dyno.
 /// </summary>
-public sealed class AppLogBuffer(TimeProvider time, int linesPerApp = 1500) : IAppLog
+public sealed class AppLogBuffer(TimeProvider time, int linesPerApp = 1500, LogHistory? history = null) : IAppLog
 {
     private readonly ConcurrentDictionary<string, AppLog> _apps = new(StringComparer.Ordinal);
 
     public void Write(string appId, string source, string process, string message)
     {
-        var log = _apps.GetOrAdd(appId, _ => new AppLog(linesPerApp));
+        var log = LogOf(appId);
         var now = time.GetUtcNow();
         foreach (var chunk in Split(message))
         {
@@ -23,23 +24,66 @@ public sealed class AppLogBuffer(TimeProvider time, int linesPerApp = 1500) : IA
         }
     }
 
-    /// <summary>The last <paramref name="lines"/> lines that match the filter, oldest first.</summary>
-    public IReadOnlyList<LogLine> Recent(string appId, int lines, Func<LogLine, bool>? filter = null) =>
-        _apps.TryGetValue(appId, out var log) ? log.Recent(lines, filter ?? (_ => true)) : [];
-
-    /// <summary>Receives every line written after the call until the returned subscription is disposed.</summary>
-    public LogSubscription Subscribe(string appId, int capacity = 10_000)
+    /// <summary>The last <paramref name="lines"/> lines in memory that match the filter, oldest first.</summary>
+    public IReadOnlyList<LogLine> Recent(string appId, int lines, Func<LogLine, bool>? filter = null)
     {
-        var log = _apps.GetOrAdd(appId, _ => new AppLog(linesPerApp));
-        return log.Subscribe(capacity);
+        if (!_apps.TryGetValue(appId, out var log))
+        {
+            return [];
+        }
+
+        var (entries, _) = log.Snapshot(0, long.MaxValue, lines, filter ?? (_ => true));
+        return entries.Select(e => e.Line).ToList();
     }
 
-    public void Forget(string appId) => _apps.TryRemove(appId, out _);
+    /// <summary>The sequence number of the app's newest line (0 when it has none).</summary>
+    public long LastSequence(string appId) =>
+        _apps.TryGetValue(appId, out var log) ? log.Last : history?.LastSequenceAtStart(appId) ?? 0;
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> lines with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/> that match
+    /// <paramref name="filter"/>, oldest first: from memory when the ring holds enough, else topped up from the history.
+    /// </summary>
+    public async Task<IReadOnlyList<LogEntry>> ReadAsync(string appId, long after, long upTo, int limit, LogFilter filter, CancellationToken cancellationToken = default)
+    {
+        List<LogEntry> recent = [];
+        var oldestInRing = upTo + 1;
+        if (_apps.TryGetValue(appId, out var log))
+        {
+            (recent, oldestInRing) = log.Snapshot(after, upTo, limit, filter.Matches);
+        }
+
+        var before = Math.Min(oldestInRing, upTo + 1);
+        if (recent.Count >= limit || history is null || before <= after + 1)
+        {
+            return recent;
+        }
+
+        var older = await history.ReadAsync(appId, after, before, limit - recent.Count, filter, cancellationToken);
+        older.AddRange(recent);
+        return older;
+    }
+
+    /// <summary>
+    /// Receives every line written after the call until the returned subscription is disposed; its
+    /// <see cref="LogSubscription.StartsAfter"/> is the last sequence it will not see, so a backlog read up to it leaves no gap.
+    /// </summary>
+    public LogSubscription Subscribe(string appId, int capacity = 10_000) => LogOf(appId).Subscribe(capacity);
+
+    /// <summary>Drops an app's lines from memory and history (the app was destroyed).</summary>
+    public void Forget(string appId)
+    {
+        _apps.TryRemove(appId, out _);
+        history?.Store.Delete(appId);
+    }
+
+    private AppLog LogOf(string appId) =>
+        _apps.TryGetValue(appId, out var log) ? log : _apps.GetOrAdd(appId, id => new AppLog(id, linesPerApp, history));
 
     /// <summary>Logplex splits messages longer than 10,000 bytes into chunks of that size.</summary>
     private static IEnumerable<string> Split(string message)
     {
-        if (Encoding.UTF8.GetByteCount(message) <= LogLine.MaxMessageBytes)
+        if (message.Length <= LogLine.MaxMessageBytes / 3 || Encoding.UTF8.GetByteCount(message) <= LogLine.MaxMessageBytes)
         {
             yield return message;
             yield break;
@@ -59,94 +103,82 @@ public sealed class AppLogBuffer(TimeProvider time, int linesPerApp = 1500) : IA
         }
     }
 
-    private sealed class AppLog(int capacity)
+    private sealed class AppLog(string appId, int capacity, LogHistory? history)
     {
-        private readonly LogLine[] _ring = new LogLine[capacity];
-        private readonly List<LogSubscription> _subscribers = [];
-        private long _count;
+        private readonly LogEntry[] _ring = new LogEntry[capacity];
+        private readonly Lock _gate = new();
+        private LogSubscription[] _subscribers = [];
+        private long _last = history?.LastSequenceAtStart(appId) ?? 0;
+        private long _firstInRing;
 
-        public void Append(LogLine line)
+        public long Last
         {
-            LogSubscription[] subscribers;
-            lock (_ring)
+            get
             {
-                _ring[_count % _ring.Length] = line;
-                _count++;
-                subscribers = _subscribers.Count == 0 ? [] : [.. _subscribers];
-            }
-
-            foreach (var subscriber in subscribers)
-            {
-                subscriber.Offer(line);
+                lock (_gate)
+                {
+                    return _last;
+                }
             }
         }
 
-        public List<LogLine> Recent(int lines, Func<LogLine, bool> filter)
+        public void Append(LogLine line)
         {
-            var result = new List<LogLine>();
-            lock (_ring)
+            // Everything under one lock, so the ring, the history queue and every subscriber see one order.
+            lock (_gate)
             {
-                var available = (int)Math.Min(_count, _ring.Length);
-                for (var i = 1; i <= available && result.Count < lines; i++)
+                var entry = new LogEntry(appId, ++_last, line);
+                if (_firstInRing == 0)
                 {
-                    var line = _ring[(_count - i) % _ring.Length];
-                    if (filter(line))
+                    _firstInRing = entry.Sequence;
+                }
+
+                _ring[entry.Sequence % _ring.Length] = entry;
+                history?.Enqueue(entry);
+                foreach (var subscriber in _subscribers)
+                {
+                    subscriber.Offer(entry);
+                }
+            }
+        }
+
+        /// <summary>Newest matching entries first up to <paramref name="limit"/>, returned oldest first, and the lowest sequence the ring holds.</summary>
+        public (List<LogEntry> Entries, long OldestInRing) Snapshot(long after, long upTo, int limit, Func<LogLine, bool> filter)
+        {
+            var result = new List<LogEntry>();
+            long oldest;
+            lock (_gate)
+            {
+                oldest = _firstInRing == 0 ? _last + 1 : Math.Max(_firstInRing, _last - _ring.Length + 1);
+                for (var sequence = Math.Min(upTo, _last); sequence >= oldest && sequence > after && result.Count < limit; sequence--)
+                {
+                    var entry = _ring[sequence % _ring.Length];
+                    if (filter(entry.Line))
                     {
-                        result.Add(line);
+                        result.Add(entry);
                     }
                 }
             }
 
             result.Reverse();
-            return result;
+            return (result, oldest);
         }
 
         public LogSubscription Subscribe(int capacity)
         {
-            LogSubscription? subscription = null;
-            subscription = new LogSubscription(capacity, () =>
+            lock (_gate)
             {
-                lock (_ring)
+                LogSubscription? subscription = null;
+                subscription = new LogSubscription(capacity, _last, () =>
                 {
-                    _subscribers.Remove(subscription!);
-                }
-            });
-            lock (_ring)
-            {
-                _subscribers.Add(subscription);
+                    lock (_gate)
+                    {
+                        _subscribers = [.. _subscribers.Where(s => s != subscription)];
+                    }
+                });
+                _subscribers = [.. _subscribers, subscription];
+                return subscription;
             }
-
-            return subscription;
         }
-    }
-}
-
-/// <summary>A live tail of one app's log; lines beyond its capacity are dropped and counted.</summary>
-public sealed class LogSubscription(int capacity, Action unsubscribe) : IDisposable
-{
-    private readonly Channel<LogLine> _channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(capacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of blocking, so drops can be counted
-        SingleReader = true,
-    });
-
-    private long _dropped;
-
-    public ChannelReader<LogLine> Lines => _channel.Reader;
-
-    public long Dropped => Interlocked.Read(ref _dropped);
-
-    internal void Offer(LogLine line)
-    {
-        if (!_channel.Writer.TryWrite(line))
-        {
-            Interlocked.Increment(ref _dropped);
-        }
-    }
-
-    public void Dispose()
-    {
-        unsubscribe();
-        _channel.Writer.TryComplete();
     }
 }

@@ -97,6 +97,29 @@ internal abstract class CgroupHierarchy
     protected static void Write(string directory, string file, string value) =>
         File.WriteAllText(Path.Combine(directory, file), value);
 
+    /// <summary>Sums the named counters of a <c>memory.stat</c>-style file, or null when it cannot be read.</summary>
+    protected static long? ReadStat(string path, params string[] keys)
+    {
+        try
+        {
+            long sum = 0;
+            foreach (var line in File.ReadLines(path))
+            {
+                var space = line.IndexOf(' ', StringComparison.Ordinal);
+                if (space > 0 && keys.Contains(line[..space]) && long.TryParse(line.AsSpan(space + 1), out var value))
+                {
+                    sum += value;
+                }
+            }
+
+            return sum;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     protected static long? ReadLong(string path)
     {
         try

@@ -32,8 +32,9 @@ internal sealed class CgroupV1Hierarchy(string instanceId) : CgroupHierarchy(ins
         return procs;
     }
 
+    // Heroku's figure is RSS + swap; usage_in_bytes would also count the page cache of every file the app touched.
     public override long? MemoryUsageBytes(string treeId) =>
-        ReadLong(Path.Combine(Directory("memory", treeId), "memory.usage_in_bytes"));
+        ReadStat(Path.Combine(Directory("memory", treeId), "memory.stat"), "total_rss", "total_swap");
 
     protected override string PrimaryDirectory(string treeId) => Directory("memory", treeId);
 

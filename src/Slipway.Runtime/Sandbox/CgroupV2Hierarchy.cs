@@ -28,8 +28,9 @@ internal sealed class CgroupV2Hierarchy(string instanceId) : CgroupHierarchy(ins
         return [Path.Combine(directory, "cgroup.procs")];
     }
 
+    // Heroku's figure is RSS + swap; memory.current would also count the page cache.
     public override long? MemoryUsageBytes(string treeId) =>
-        ReadLong(Path.Combine(PrimaryDirectory(treeId), "memory.current"));
+        ReadStat(Path.Combine(PrimaryDirectory(treeId), "memory.stat"), "anon") + (ReadLong(Path.Combine(PrimaryDirectory(treeId), "memory.swap.current")) ?? 0);
 
     protected override string PrimaryDirectory(string treeId) => Path.Combine(Root, ParentName, treeId);
 

@@ -9,14 +9,16 @@ namespace Slipway.Storage.Blobs;
 
 /// <summary>
 /// Signed-URL GET/PUT of platform objects on the storage port (source uploads: <c>POST /sources</c> hands out such URLs).
-/// The full S3 API with SigV4 takes over this port later; these URLs stay valid alongside it.
+/// They carry <c>expires</c> and <c>signature</c> and no SigV4, which is how the S3 server tells them apart and passes
+/// them here; they stay valid alongside the S3 API.
 /// </summary>
 public static class BlobEndpoints
 {
+    /// <summary>Maps only the capability URLs (without the S3 API), for hosts that want just these.</summary>
     public static IEndpointRouteBuilder MapSignedBlobs(this IEndpointRouteBuilder routes)
     {
-        routes.MapMethods("/{bucket}/{**key}", ["PUT"], PutAsync);
-        routes.MapMethods("/{bucket}/{**key}", ["GET", "HEAD"], GetAsync);
+        routes.MapMethods("/{bucket}/{**key}", ["PUT"], (HttpContext context, string bucket, string key, UrlSigner signer, IObjectStore store) => PutAsync(context, bucket, key, signer, store));
+        routes.MapMethods("/{bucket}/{**key}", ["GET", "HEAD"], (HttpContext context, string bucket, string key, UrlSigner signer, IObjectStore store) => GetAsync(context, bucket, key, signer, store));
         return routes;
     }
 
@@ -25,6 +27,30 @@ public static class BlobEndpoints
 
     public static string UrlFor(string baseUrl, UrlSigner signer, string method, string bucket, string key, TimeSpan lifetime) =>
         $"{baseUrl.TrimEnd('/')}/{bucket}/{Uri.EscapeDataString(key)}?{signer.Sign(Resource(method, bucket, key), lifetime)}";
+
+    /// <summary>A platform capability URL: <c>expires</c> and <c>signature</c> in the query, no SigV4 anywhere.</summary>
+    public static bool IsCapabilityUrl(HttpRequest request) =>
+        request.Query.ContainsKey("signature") && request.Query.ContainsKey("expires")
+        && !request.Query.ContainsKey("X-Amz-Signature") && !request.Headers.ContainsKey("Authorization");
+
+    /// <summary>Serves a capability URL on a path <c>/{bucket}/{key}</c>.</summary>
+    public static async Task HandleAsync(HttpContext context, UrlSigner signer, IObjectStore store)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var slash = path.IndexOf('/', 1);
+        if (slash < 0)
+        {
+            await Denied().ExecuteAsync(context);
+            return;
+        }
+
+        var bucket = path[1..slash];
+        var key = path[(slash + 1)..];
+        var result = HttpMethods.IsPut(context.Request.Method) ? await PutAsync(context, bucket, key, signer, store)
+            : HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? await GetAsync(context, bucket, key, signer, store)
+            : Denied();
+        await result.ExecuteAsync(context);
+    }
 
     private static async Task<IResult> PutAsync(HttpContext context, string bucket, string key, UrlSigner signer, IObjectStore store)
     {

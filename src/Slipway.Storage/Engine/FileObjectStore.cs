@@ -1,177 +1,207 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Slipway.Storage.S3;
 
 namespace Slipway.Storage.Engine;
 
 /// <summary>
-/// Objects as files. Each version's bytes go to a uniquely named data file (temp, fsync, rename, directory fsync);
-/// a small metadata file naming that version is then replaced the same way, which is the commit point. A crash
-/// before the commit leaves only an unreferenced data file, which <see cref="SweepAsync"/> removes.
+/// The object engine: bytes in immutable data files (<see cref="DataFiles"/>), everything else in a SQLite index
+/// (<see cref="ObjectIndex"/>). A write makes its data file durable first and then commits the index row that names it,
+/// which is the moment the object exists; the replaced file is unlinked after the commit. A crash at any point leaves
+/// either the old or the new version visible, never a partial one, plus at most an unreferenced file that
+/// <see cref="SweepAsync"/> removes at the next start.
 /// </summary>
-public sealed class FileObjectStore : IObjectStore
+public sealed partial class FileObjectStore : IObjectStore
 {
-    private readonly string _root;
+    /// <summary>The owner of the platform's own buckets (sources, slugs): no account's key can reach them.</summary>
+    public const string PlatformOwner = "platform";
 
-    public FileObjectStore(string rootDirectory)
+    private const string ObjectColumns = "bucket, key, data_file AS DataFile, size, etag, modified_ms AS ModifiedMs, headers, checksums, parts";
+
+    private readonly DataFiles _files;
+    private readonly TimeProvider _time;
+
+    public FileObjectStore(string rootDirectory, TimeProvider? time = null)
     {
-        _root = Path.GetFullPath(rootDirectory);
-        Directory.CreateDirectory(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var root = Path.GetFullPath(rootDirectory);
+        Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _files = new DataFiles(Path.Combine(root, "data"));
+        _time = time ?? TimeProvider.System;
+        Index = new ObjectIndex(Path.Combine(root, "index.db"));
     }
+
+    internal ObjectIndex Index { get; }
+
+    // ---- IObjectStore: the platform's own use (sources, slugs, build output) ----
 
     public async Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? contentType = null, CancellationToken cancellationToken = default)
     {
-        var (directory, stem) = Locate(bucket, key);
-        Directory.CreateDirectory(directory);
-        var version = Guid.NewGuid().ToString("N");
-        var dataPath = Path.Combine(directory, $"{stem}.{version}.data");
-        var temp = dataPath + ".tmp";
+        await EnsureBucketAsync(bucket, PlatformOwner, cancellationToken);
+        var record = await WriteObjectAsync(new ObjectWrite { Bucket = bucket, Key = key, Headers = new ObjectHeaders { ContentType = contentType } }, content, cancellationToken);
+        return record.ToStoredObject();
+    }
 
-        long size;
-        string etag;
-        using (var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5))
+    public async Task<Stream?> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        (await OpenObjectAsync(bucket, key, cancellationToken))?.Stream;
+
+    public async Task<StoredObject?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        (await GetObjectAsync(bucket, key, cancellationToken))?.ToStoredObject();
+
+    public async Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        await DeleteObjectAsync(bucket, key, cancellationToken) is not null;
+
+    // ---- objects ----
+
+    public async Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Index.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+            $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
+        return row?.ToRecord();
+    }
+
+    /// <summary>The current version and an open stream of its bytes; null when there is none.</summary>
+    public async Task<(ObjectRecord Record, FileStream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        // An overwrite commits and then unlinks the old file; between our read of the row and the open, retry once.
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            var record = await GetObjectAsync(bucket, key, cancellationToken);
+            if (record is null)
             {
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    md5.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-                await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
-                size = file.Length;
+                return null;
             }
 
-            etag = Convert.ToHexStringLower(md5.GetHashAndReset());
-        }
-
-        File.Move(temp, dataPath);
-        var stored = new StoredObject(bucket, key, size, etag, contentType, DateTimeOffset.UtcNow);
-        var previous = await ReadMetadataAsync(directory, stem, cancellationToken);
-        await WriteDurablyAsync(MetadataPath(directory, stem), JsonSerializer.SerializeToUtf8Bytes(new Metadata(version, stored)), cancellationToken);
-        FsyncDirectory(directory);
-
-        if (previous is not null)
-        {
-            File.Delete(Path.Combine(directory, $"{stem}.{previous.Version}.data"));
-        }
-
-        return stored;
-    }
-
-    public async Task<Stream?> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken = default)
-    {
-        var (directory, stem) = Locate(bucket, key);
-        var metadata = await ReadMetadataAsync(directory, stem, cancellationToken);
-        if (metadata is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return new FileStream(Path.Combine(directory, $"{stem}.{metadata.Version}.data"), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
-        }
-        catch (FileNotFoundException)
-        {
-            return null; // Replaced between reading the metadata and opening: the caller sees the object as just deleted.
-        }
-    }
-
-    public async Task<StoredObject?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default)
-    {
-        var (directory, stem) = Locate(bucket, key);
-        return (await ReadMetadataAsync(directory, stem, cancellationToken))?.Object;
-    }
-
-    public async Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
-    {
-        var (directory, stem) = Locate(bucket, key);
-        var metadata = await ReadMetadataAsync(directory, stem, cancellationToken);
-        if (metadata is null)
-        {
-            return false;
-        }
-
-        File.Delete(MetadataPath(directory, stem));
-        FsyncDirectory(directory);
-        File.Delete(Path.Combine(directory, $"{stem}.{metadata.Version}.data"));
-        return true;
-    }
-
-    /// <summary>Removes data files no metadata refers to and temp files: the leftovers of writes a crash interrupted.</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken = default)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(_root, "*", SearchOption.AllDirectories))
-        {
-            foreach (var file in Directory.EnumerateFiles(directory))
+            try
             {
-                var name = Path.GetFileName(file);
-                if (name.EndsWith(".tmp", StringComparison.Ordinal))
-                {
-                    File.Delete(file);
-                    continue;
-                }
-
-                if (!name.EndsWith(".data", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var parts = name.Split('.');
-                var metadata = await ReadMetadataAsync(directory, parts[0], cancellationToken);
-                if (metadata?.Version != parts[1])
-                {
-                    File.Delete(file);
-                }
+                return (record, _files.Open(record.DataFile));
+            }
+            catch (FileNotFoundException)
+            {
             }
         }
+
+        return null;
     }
 
-    private (string Directory, string Stem) Locate(string bucket, string key)
+    public Task<ObjectRecord> WriteObjectAsync(ObjectWrite write, Stream content, CancellationToken cancellationToken = default) =>
+        WriteObjectAsync(write, (index, _) => Task.FromResult(index == 0 ? content : null), partsCount: null, etag: null, alsoInCommit: null, cancellationToken);
+
+    /// <summary>Deletes the current version; returns it, or null when there was none.</summary>
+    public async Task<ObjectRecord?> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(bucket) || bucket.Contains('/') || bucket.Contains('\\') || bucket.StartsWith('.'))
+        var removed = await Index.WriteAsync(async (connection, transaction) =>
         {
-            throw new ArgumentException($"Invalid bucket name '{bucket}'.", nameof(bucket));
+            var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+                $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key }, transaction);
+            if (row is not null)
+            {
+                await connection.ExecuteAsync("DELETE FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key }, transaction);
+            }
+
+            return row?.ToRecord();
+        }, cancellationToken);
+
+        if (removed is not null)
+        {
+            _files.Delete(removed.DataFile);
         }
 
-        // Keys are opaque bytes: they are hashed, so no key can name a path outside the bucket.
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        return (Path.Combine(_root, bucket, hash[..2]), hash);
+        return removed;
     }
 
-    private static string MetadataPath(string directory, string stem) => Path.Combine(directory, stem + ".meta");
-
-    private static async Task<Metadata?> ReadMetadataAsync(string directory, string stem, CancellationToken cancellationToken)
+    /// <summary>Objects whose key starts with <paramref name="prefix"/> and sorts after <paramref name="after"/>, in UTF-8 byte order.</summary>
+    public async Task<IReadOnlyList<ObjectRecord>> ScanAsync(string bucket, string prefix, string? after, int limit, CancellationToken cancellationToken = default)
     {
+        // SQLite compares TEXT with memcmp over UTF-8, which is exactly S3's listing order.
+        await using var connection = await Index.OpenAsync(cancellationToken);
+        var from = after;
+        var rows = await connection.QueryAsync<ObjectRow>(
+            $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key >= @prefix " +
+            (from is null ? "" : "AND key > @from ") + "ORDER BY key LIMIT @limit",
+            new { bucket, prefix, from, limit });
+        return rows.Select(r => r.ToRecord()).TakeWhile(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>Replaces the stored headers of the current version (an ACL change); false when there is no such object.</summary>
+    public async Task<bool> UpdateHeadersAsync(string bucket, string key, ObjectHeaders headers, CancellationToken cancellationToken = default) =>
+        await Index.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+            "UPDATE objects SET headers = @headers WHERE bucket = @bucket AND key = @key",
+            new { bucket, key, headers = System.Text.Json.JsonSerializer.Serialize(headers) }, transaction), cancellationToken) == 1;
+
+    internal async Task<ObjectRecord> WriteObjectAsync(
+        ObjectWrite write, Func<int, CancellationToken, Task<Stream?>> sources, int? partsCount, string? etag,
+        Func<SqliteConnection, SqliteTransaction, Task<IReadOnlyList<string>>>? alsoInCommit, CancellationToken cancellationToken)
+    {
+        var (dataFile, content) = await _files.WriteAsync(sources, write.ChecksumAlgorithms.Concat(write.StoredChecksums).ToList(), write.Verify, cancellationToken);
+        var record = new ObjectRecord
+        {
+            Bucket = write.Bucket,
+            Key = write.Key,
+            Size = content.Size,
+            ETag = etag ?? Convert.ToHexStringLower(content.Md5),
+            LastModified = Now(),
+            DataFile = dataFile,
+            Headers = write.Headers,
+            Checksums = content.Checksums.Where(c => write.StoredChecksums.Contains(c.Key)).ToDictionary(),
+            PartsCount = partsCount,
+        };
+
+        IReadOnlyList<string> obsolete;
         try
         {
-            var bytes = await File.ReadAllBytesAsync(MetadataPath(directory, stem), cancellationToken);
-            return JsonSerializer.Deserialize<Metadata>(bytes);
+            obsolete = await Index.WriteAsync<IReadOnlyList<string>>(async (connection, transaction) =>
+            {
+                await RequireBucketAsync(connection, transaction, write.Bucket);
+                var current = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+                    $"SELECT {ObjectColumns} FROM objects WHERE bucket = @Bucket AND key = @Key", new { write.Bucket, write.Key }, transaction);
+                write.Precondition?.Invoke(current?.ToRecord());
+                await connection.ExecuteAsync(
+                    "INSERT INTO objects (bucket, key, data_file, size, etag, modified_ms, headers, checksums, parts) " +
+                    "VALUES (@Bucket, @Key, @DataFile, @Size, @ETag, @ModifiedMs, @Headers, @Checksums, @Parts) " +
+                    "ON CONFLICT (bucket, key) DO UPDATE SET data_file = excluded.data_file, size = excluded.size, etag = excluded.etag, " +
+                    "modified_ms = excluded.modified_ms, headers = excluded.headers, checksums = excluded.checksums, parts = excluded.parts",
+                    ObjectRow.From(record), transaction);
+                var released = alsoInCommit is null ? [] : await alsoInCommit(connection, transaction);
+                return current is null ? released : [current.DataFile, .. released];
+            }, CancellationToken.None);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch
         {
-            return null;
+            _files.Delete(dataFile);
+            throw;
         }
+
+        foreach (var file in obsolete)
+        {
+            _files.Delete(file);
+        }
+
+        return record;
     }
 
-    private static async Task WriteDurablyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    // ---- start-up ----
+
+    /// <summary>
+    /// Run at start, before serving: removes what interrupted writes left behind (temp files and data files no index
+    /// row names) and makes sure the platform's own buckets exist.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-        {
-            await file.WriteAsync(bytes, cancellationToken);
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        await EnsureBucketAsync(PlatformBuckets.Sources, PlatformOwner, cancellationToken);
+        await EnsureBucketAsync(PlatformBuckets.Slugs, PlatformOwner, cancellationToken);
+        await using var connection = await Index.OpenAsync(cancellationToken);
+        var referenced = (await connection.QueryAsync<string>("SELECT data_file FROM objects UNION ALL SELECT data_file FROM parts")).ToHashSet(StringComparer.Ordinal);
+        return _files.Sweep(referenced);
     }
 
-    private static void FsyncDirectory(string directory) => FsyncNative.FsyncDirectory(directory);
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
 
-    private sealed record Metadata(string Version, StoredObject Object);
+    private static async Task RequireBucketAsync(SqliteConnection connection, SqliteTransaction transaction, string bucket)
+    {
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM buckets WHERE name = @bucket", new { bucket }, transaction) == 0)
+        {
+            throw S3Exception.NoSuchBucket(bucket);
+        }
+    }
 }

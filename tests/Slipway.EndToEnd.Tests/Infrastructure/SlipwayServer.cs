@@ -6,10 +6,10 @@ using Slipway.Runtime.Sandbox;
 namespace Slipway.EndToEnd.Tests.Infrastructure;
 
 /// <summary>A real slipwayd on free loopback ports with a temporary data directory, started and stopped by the test.</summary>
-public sealed class SlipwayServer : IAsyncLifetime
+public class SlipwayServer : IAsyncLifetime
 {
     private static int s_instances;
-    private readonly Process _process = new();
+    private Process _process = new();
     private readonly List<string> _output = [];
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "slipway-e2e-" + Guid.NewGuid().ToString("N")[..8]);
@@ -26,6 +26,9 @@ public sealed class SlipwayServer : IAsyncLifetime
 
     /// <summary>Why the sandbox cannot run here, or null when it can.</summary>
     public static string? CannotSandbox { get; } = SandboxCapabilities.Detect() is { CanSandbox: false } c ? c.Describe() : null;
+
+    /// <summary>More slipwayd flags for a suite that needs other settings (short idle times, tiny quotas).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public string Output
     {
@@ -49,7 +52,10 @@ public sealed class SlipwayServer : IAsyncLifetime
 
         var instance = Interlocked.Increment(ref s_instances);
         var dynoBase = 40000 + (Environment.ProcessId % 50 * 200) + (instance * 20);
-        var server = Path.Combine(RepoRoot, "src", "Slipway.Server", "bin", "Debug", "net10.0", "slipwayd.dll");
+        // SLIPWAY_SERVER_DLL runs a slipwayd built elsewhere (e.g. with --artifacts-path); the default is the normal build output.
+        var server = Environment.GetEnvironmentVariable("SLIPWAY_SERVER_DLL") is { Length: > 0 } built
+            ? built
+            : Path.Combine(RepoRoot, "src", "Slipway.Server", "bin", "Debug", "net10.0", "slipwayd.dll");
         _process.StartInfo = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
@@ -62,6 +68,11 @@ public sealed class SlipwayServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in ExtraArguments)
+        {
+            _process.StartInfo.ArgumentList.Add(argument);
+        }
+
         _process.StartInfo.Environment["SLIPWAY_ADMIN_TOKEN"] = Token;
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
@@ -69,6 +80,11 @@ public sealed class SlipwayServer : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
+        await WaitUntilHealthyAsync();
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 600; attempt++)
         {
@@ -94,8 +110,28 @@ public sealed class SlipwayServer : IAsyncLifetime
         throw new TimeoutException($"slipwayd did not become healthy:\n{Output}");
     }
 
+    /// <summary>kill -9 of slipwayd, then a fresh start on the same data directory and ports (crash recovery).</summary>
+    public async Task KillAndRestartAsync()
+    {
+        var startInfo = _process.StartInfo;
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = new Process { StartInfo = startInfo };
+        _process.OutputDataReceived += (_, e) => Record(e.Data);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilHealthyAsync();
+    }
+
+    /// <summary>slipwayd's pid, to check what it leaves behind.</summary>
+    public int ProcessId => _process.Id;
+
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_process.StartInfo.FileName.Length > 0 && !_process.HasExited)
         {
             // SIGTERM: slipwayd stops its dynos and removes their mounts before it exits.
@@ -134,6 +170,18 @@ public sealed class SlipwayServer : IAsyncLifetime
     }
 
     public Task<CliResult> CliAsync(params string[] args) => CliWithTokenAsync(null, args);
+
+    /// <summary>Runs the CLI with <paramref name="input"/> as its stdin.</summary>
+    public async Task<CliResult> CliWithInputAsync(string input, params string[] args)
+    {
+        var home = DataDirectory + "-home";
+        Directory.CreateDirectory(home);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = ApiUrl, ["SLIPWAY_API_KEY"] = Token, ["HOME"] = home };
+        var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, env, input: new StringReader(input));
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
 
     /// <summary>GETs a path of an app through the router, retrying while the app is still coming up.</summary>
     public async Task<(HttpStatusCode Status, string Body)> GetAppAsync(string app, string path = "/", Func<string, bool>? until = null)

@@ -1,13 +1,21 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Slipway.Core.Logs;
+using Slipway.Data.Logs;
 using Slipway.Runtime.Logs;
 
 namespace Slipway.Runtime.Tests.Logs;
 
-public sealed class AppLogBufferTests
+public sealed class AppLogBufferTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero));
+    private readonly string _directory = Directory.CreateTempSubdirectory("slipway-logs-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [Fact]
     public void Recent_KeepsTheLastLinesPerApp_OldestFirst()
@@ -23,6 +31,7 @@ public sealed class AppLogBufferTests
         Assert.Equal(["line 5"], log.Recent("a", 1).Select(l => l.Message));
         Assert.Equal("other app", Assert.Single(log.Recent("b", 10)).Message);
         Assert.Empty(log.Recent("c", 10));
+        Assert.Equal(5, log.LastSequence("a"));
     }
 
     [Fact]
@@ -41,11 +50,55 @@ public sealed class AppLogBufferTests
     public async Task Subscribe_ReceivesNewLines_AndCountsWhatItCouldNotKeep()
     {
         var log = new AppLogBuffer(_time);
+        log.Write("a", LogSources.App, "web.1", "before");
         using var tail = log.Subscribe("a", capacity: 2);
         log.Write("a", LogSources.App, "web.1", "one");
         log.Write("a", LogSources.App, "web.1", "two");
         log.Write("a", LogSources.App, "web.1", "three");
-        Assert.Equal("one", (await tail.Lines.ReadAsync(TestContext.Current.CancellationToken)).Message);
+
+        Assert.Equal(1, tail.StartsAfter);
+        var first = await tail.Lines.ReadAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(("one", 2L), (first.Line.Message, first.Sequence));
         Assert.Equal(1, tail.Dropped);
+    }
+
+    [Fact]
+    public async Task ReadAsync_TopsUpTheRingFromTheHistory_WithFilters()
+    {
+        await using var history = new LogHistory(new LogHistoryStore(Path.Combine(_directory, "logs.db"), 1000));
+        var log = new AppLogBuffer(_time, linesPerApp: 4, history);
+        for (var i = 1; i <= 10; i++)
+        {
+            log.Write("a", LogSources.App, i % 2 == 0 ? "web.1" : "worker.1", $"line {i}");
+        }
+
+        var all = await log.ReadAsync("a", 0, log.LastSequence("a"), 6, LogFilter.All);
+        Assert.Equal(Enumerable.Range(5, 6).Select(i => $"line {i}"), all.Select(e => e.Line.Message));
+        Assert.Equal(Enumerable.Range(5, 6).Select(i => (long)i), all.Select(e => e.Sequence));
+
+        var web = await log.ReadAsync("a", 0, log.LastSequence("a"), 4, new LogFilter(Dyno: "web"));
+        Assert.Equal(["line 4", "line 6", "line 8", "line 10"], web.Select(e => e.Line.Message));
+
+        var resumed = await log.ReadAsync("a", after: 2, upTo: 5, int.MaxValue, LogFilter.All);
+        Assert.Equal([3L, 4L, 5L], resumed.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task History_SurvivesARestart_AndSequencesContinue()
+    {
+        var path = Path.Combine(_directory, "logs.db");
+        await using (var history = new LogHistory(new LogHistoryStore(path, 1000)))
+        {
+            var before = new AppLogBuffer(_time, history: history);
+            before.Write("a", LogSources.App, "web.1", "before the restart");
+        }
+
+        await using var reopened = new LogHistory(new LogHistoryStore(path, 1000));
+        var after = new AppLogBuffer(_time, history: reopened);
+        Assert.Equal(1, after.LastSequence("a"));
+        after.Write("a", LogSources.Heroku, "web.1", "after the restart");
+
+        var lines = await after.ReadAsync("a", 0, after.LastSequence("a"), 10, LogFilter.All);
+        Assert.Equal([(1L, "before the restart"), (2L, "after the restart")], lines.Select(e => (e.Sequence, e.Line.Message)));
     }
 }

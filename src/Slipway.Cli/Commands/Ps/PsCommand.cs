@@ -19,6 +19,7 @@ internal static class PsCommand
                 context.Ui.Line(ApiJson.Format(raw));
                 return;
             }
+            await QuotaLines.PrintAsync(context, name, ct);
             var lines = DynoListing.Render(ApiJson.Read<List<DynoResource>>(raw), name, context.Time);
             foreach (var line in lines)
             {

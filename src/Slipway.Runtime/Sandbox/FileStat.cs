@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Slipway.Build.Native;
+namespace Slipway.Runtime.Sandbox;
 
 /// <summary>
 /// lstat(2): the only way to tell a FIFO, socket or device from a regular file, which .NET reports alike.
 /// Reading one while packing a slug would block or leak host state.
 /// </summary>
-internal static unsafe partial class FileStat
+public static unsafe partial class FileStat
 {
     private const uint TypeMask = 0xF000;
     private const uint Regular = 0x8000;
@@ -41,4 +41,14 @@ internal static unsafe partial class FileStat
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int lstat(string path, byte* buffer);
+}
+
+/// <summary>What a path is, seen with lstat: a symlink is a symlink, never what it points to.</summary>
+public enum EntryKind
+{
+    Missing,
+    File,
+    Directory,
+    Symlink,
+    Other,
 }

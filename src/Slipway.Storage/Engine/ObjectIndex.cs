@@ -1,0 +1,112 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Slipway.Storage.Engine;
+
+/// <summary>
+/// The store's own SQLite index (<c>objects/index.db</c>): buckets, object metadata, multipart uploads, access keys and
+/// storage add-ons. WAL with synchronous=FULL, so a committed row survives kill -9 and power loss; rows are committed
+/// only after the data file they name is durable.
+/// </summary>
+internal sealed class ObjectIndex
+{
+    private const int SchemaVersion = 1;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS buckets (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            public_read INTEGER NOT NULL DEFAULT 0,
+            cors TEXT NULL,
+            created_ms INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS buckets_owner ON buckets (owner, name);
+        CREATE TABLE IF NOT EXISTS objects (
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data_file TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            etag TEXT NOT NULL,
+            modified_ms INTEGER NOT NULL,
+            headers TEXT NOT NULL,
+            checksums TEXT NULL,
+            parts INTEGER NULL,
+            PRIMARY KEY (bucket, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS uploads (
+            id TEXT PRIMARY KEY,
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            initiated_ms INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS uploads_bucket ON uploads (bucket, key, initiated_ms);
+        CREATE TABLE IF NOT EXISTS parts (
+            upload_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            data_file TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            etag TEXT NOT NULL,
+            modified_ms INTEGER NOT NULL,
+            PRIMARY KEY (upload_id, number)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS access_keys (
+            id TEXT PRIMARY KEY,
+            account TEXT NOT NULL,
+            bucket TEXT NULL,
+            read_only INTEGER NOT NULL,
+            sealed_secret BLOB NOT NULL,
+            description TEXT NULL,
+            created_ms INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS access_keys_account ON access_keys (account, created_ms);
+        CREATE TABLE IF NOT EXISTS addons (
+            id TEXT PRIMARY KEY,
+            app_id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE,
+            account TEXT NOT NULL,
+            bucket TEXT NOT NULL,
+            access_key_id TEXT NOT NULL,
+            created_ms INTEGER NOT NULL);
+        """;
+
+    private readonly string _connectionString;
+
+    public ObjectIndex(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        if (connection.ExecuteScalar<long>("PRAGMA user_version") < SchemaVersion)
+        {
+            using var transaction = connection.BeginTransaction();
+            connection.Execute(Schema, transaction: transaction);
+            connection.Execute($"PRAGMA user_version = {SchemaVersion}", transaction: transaction);
+            transaction.Commit();
+        }
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction: writers queue up front instead of failing to upgrade.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Slipway.Storage.S3.Auth;
+
+/// <summary>The pieces of AWS Signature Version 4 (canonical request, string to sign, signing key) as S3 computes them.</summary>
+internal static class SigV4
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+    public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
+    public const string StreamingSigned = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+    public const string StreamingSignedTrailer = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+    public const string StreamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+    public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    public const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
+
+    /// <summary>S3 refuses requests whose time is more than 15 minutes off the server's.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(15);
+
+    /// <summary>RFC 3986 encoding as AWS specifies it: unreserved characters kept, everything else %XX of its UTF-8 bytes.</summary>
+    public static string UriEncode(string value, bool keepSlash)
+    {
+        var builder = new StringBuilder(value.Length * 2);
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            var c = (char)b;
+            if (c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' || (keepSlash && c == '/'))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The canonical query string: every parameter but the signature, decoded, re-encoded, sorted.</summary>
+    public static string CanonicalQuery(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        string.Join('&', parameters
+            .Where(p => p.Key != "X-Amz-Signature")
+            .Select(p => (Name: UriEncode(p.Key, false), Value: UriEncode(p.Value, false)))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
+            .Select(p => $"{p.Name}={p.Value}"));
+
+    public static string CanonicalHeaders(IHeaderDictionary headers, IReadOnlyList<string> signedHeaders)
+    {
+        var builder = new StringBuilder();
+        foreach (var name in signedHeaders)
+        {
+            var value = string.Join(',', headers[name].Select(v => CollapseSpaces(v ?? "")));
+            builder.Append(name).Append(':').Append(value).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    public static string CanonicalRequest(string method, string canonicalUri, string canonicalQuery, string canonicalHeaders, string signedHeaders, string payloadHash) =>
+        $"{method}\n{canonicalUri}\n{canonicalQuery}\n{canonicalHeaders}\n{signedHeaders}\n{payloadHash}";
+
+    public static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
+        $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+
+    public static byte[] SigningKey(string secret, string date, string region, string service)
+    {
+        var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
+        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
+        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service));
+        return HMACSHA256.HashData(key, "aws4_request"u8);
+    }
+
+    public static string Sign(byte[] signingKey, string stringToSign) => Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+
+    public static bool SignaturesEqual(string expected, string provided) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(provided.ToLowerInvariant()));
+
+    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
+
+    public static bool TryParseAmzDate(string? value, out DateTimeOffset date) =>
+        DateTimeOffset.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+
+    private static string CollapseSpaces(string value)
+    {
+        var trimmed = value.Trim();
+        if (!trimmed.Contains("  ", StringComparison.Ordinal))
+        {
+            return trimmed;
+        }
+
+        var builder = new StringBuilder(trimmed.Length);
+        foreach (var c in trimmed)
+        {
+            if (c != ' ' || builder.Length == 0 || builder[^1] != ' ')
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Slipway.Storage.Access;
+
+namespace Slipway.Storage.S3;
+
+/// <summary>
+/// One S3 request as the store sees it: bucket and key (path-style <c>/bucket/key</c> or virtual-host
+/// <c>bucket.&lt;storage host&gt;/key</c>), decoded query, the caller once authenticated, and the verified body.
+/// </summary>
+internal sealed class S3Request
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    private S3Request(HttpContext context, string? bucket, string key, string canonicalUri, List<KeyValuePair<string, string>> query)
+    {
+        Context = context;
+        Bucket = bucket;
+        Key = key;
+        CanonicalUri = canonicalUri;
+        QueryPairs = query;
+        Query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in query)
+        {
+            Query.TryAdd(name, value);
+        }
+
+        Body = context.Request.Body;
+        RequestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+    }
+
+    public HttpContext Context { get; }
+
+    public HttpRequest Http => Context.Request;
+
+    public string Method => Context.Request.Method;
+
+    public string? Bucket { get; }
+
+    /// <summary>The object key, decoded; empty when the request addresses a bucket or the service.</summary>
+    public string Key { get; }
+
+    public bool HasKey => Key.Length > 0;
+
+    /// <summary>The path as SigV4 canonicalises it (each byte of the decoded path encoded once, slashes kept).</summary>
+    public string CanonicalUri { get; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> QueryPairs { get; }
+
+    public Dictionary<string, string> Query { get; }
+
+    public AccessKey? Caller { get; set; }
+
+    /// <summary>The request body after authentication: aws-chunked decoded and signature/hash checked as it is read.</summary>
+    public Stream Body { get; set; }
+
+    /// <summary>The signed chunked body, when there is one: its trailers are known once it has been read to the end.</summary>
+    public Auth.AwsChunkedStream? Chunked { get; set; }
+
+    public string RequestId { get; }
+
+    public bool Has(string queryName) => Query.ContainsKey(queryName);
+
+    public string? Header(string name) => Context.Request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    public static S3Request Parse(HttpContext context, IReadOnlyList<string> storageHosts)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            target = context.Request.Path.ToUriComponent() + context.Request.QueryString.Value;
+        }
+
+        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = queryStart < 0 ? target : target[..queryStart];
+        var rawQuery = queryStart < 0 ? "" : target[(queryStart + 1)..];
+        var path = Decode(rawPath, plusIsSpace: false);
+        var query = new List<KeyValuePair<string, string>>();
+        foreach (var pair in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            query.Add(equals < 0
+                ? new(Decode(pair, false), "")
+                : new(Decode(pair[..equals], false), Decode(pair[(equals + 1)..], false)));
+        }
+
+        var canonicalUri = Auth.SigV4.UriEncode(path.Length == 0 ? "/" : path, keepSlash: true);
+        var hostBucket = BucketFromHost(context.Request.Host.Host, storageHosts);
+        if (hostBucket is not null)
+        {
+            return new S3Request(context, hostBucket, path.TrimStart('/').Length == 0 ? "" : path[1..], canonicalUri, query);
+        }
+
+        var rest = path.TrimStart('/');
+        if (path.Length > 0 && path[0] == '/')
+        {
+            rest = path[1..];
+        }
+
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? rest : rest[..slash];
+        var key = slash < 0 ? "" : rest[(slash + 1)..];
+        return new S3Request(context, bucket.Length == 0 ? null : bucket, key, canonicalUri, query);
+    }
+
+    /// <summary><c>photos.storage.localhost</c> → <c>photos</c> when <c>storage.localhost</c> is one of the store's host names.</summary>
+    private static string? BucketFromHost(string host, IReadOnlyList<string> storageHosts)
+    {
+        host = host.ToLowerInvariant();
+        if (storageHosts.Contains(host))
+        {
+            return null;
+        }
+
+        var best = storageHosts.Where(h => host.EndsWith("." + h, StringComparison.Ordinal)).OrderByDescending(h => h.Length).FirstOrDefault();
+        return best is null ? null : host[..^(best.Length + 1)];
+    }
+
+    private static string Decode(string raw, bool plusIsSpace)
+    {
+        if (!raw.Contains('%', StringComparison.Ordinal) && !(plusIsSpace && raw.Contains('+', StringComparison.Ordinal)))
+        {
+            return raw;
+        }
+
+        var bytes = new List<byte>(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '%' && i + 2 < raw.Length && Uri.IsHexDigit(raw[i + 1]) && Uri.IsHexDigit(raw[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(raw.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(raw[i].ToString()));
+            }
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new S3Exception(400, "InvalidURI", "Couldn't parse the specified URI: it is not valid UTF-8 after percent-decoding.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json;
+using Slipway.EndToEnd.Tests.Infrastructure;
+
+namespace Slipway.EndToEnd.Tests.FreeTier;
+
+/// <summary>Free dynos sleep after the idle time and the next requests wake them, losing nothing.</summary>
+public sealed class SleepWakeTests(ShortIdleServer server) : EndToEndTest(server), IClassFixture<ShortIdleServer>
+{
+    [Fact]
+    public async Task IdleFreeApp_Sleeps_ThenConcurrentPostsWakeItOnce_WithBodiesIntact()
+    {
+        RequireSandbox();
+        var app = await CreateAppAsync("sleepy");
+        Assert.Equal(0, (await Server.CliAsync("deploy", EchoApp.Create(), "-a", app)).ExitCode);
+        Assert.Equal(0, (await Server.CliAsync("ps:scale", "web=1:free", "-a", app)).ExitCode);
+        await Server.GetAppAsync(app);
+
+        var ps = "";
+        for (var attempt = 0; attempt < 150 && !ps.Contains("web.1: idle"); attempt++)
+        {
+            await Task.Delay(100);
+            ps = (await Server.CliAsync("ps", "-a", app)).Output;
+        }
+
+        Assert.Contains("web.1: idle", ps);
+        Assert.Contains("Free dyno hours quota remaining this month", ps);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
+        var requests = Enumerable.Range(0, 12).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{Server.RouterPort}/") { Content = new StringContent($"body-{i}") };
+            request.Headers.Host = $"{app}.localhost";
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(), i);
+        }).ToList();
+        var results = await Task.WhenAll(requests);
+        Assert.All(results, r =>
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal($"POST body-{r.i}", r.Body);
+        });
+
+        var dynos = JsonDocument.Parse((await Server.CliAsync("ps", "--json", "-a", app)).Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal("web.1", Assert.Single(dynos).GetProperty("name").GetString());
+        Assert.Equal("up", dynos[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task PaidAndWorkerOnlyApps_NeverSleep()
+    {
+        RequireSandbox();
+        var app = await CreateAppAsync("awake");
+        Assert.Equal(0, (await Server.CliAsync("deploy", EchoApp.Create(), "-a", app)).ExitCode);
+        await Server.GetAppAsync(app);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var ps = (await Server.CliAsync("ps", "-a", app)).Output;
+        Assert.Contains("web.1: up", ps);
+        Assert.DoesNotContain("quota", ps);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Slipway.Storage.Engine;
+using Slipway.Storage.Tests.Infrastructure;
+
+namespace Slipway.Storage.Tests.Engine;
+
+/// <summary>kill -9 of a process in the middle of a write: acknowledged objects survive intact, the partial one never appears.</summary>
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task KillDuringWrite_LosesNoAcknowledgedObject_AndExposesNoPartialOne()
+    {
+        using var directory = new TempDirectory();
+        var root = Path.Combine(directory.Path, "objects");
+        var acked = await RunAndKillAsync(root, 3, "partial");
+        Assert.Equal(3, acked.Count);
+
+        var store = new FileObjectStore(root);
+        Assert.True(await store.SweepAsync() >= 1); // the interrupted write's temp file
+        foreach (var (key, etag) in acked)
+        {
+            var opened = await store.OpenObjectAsync("crash", key);
+            Assert.NotNull(opened);
+            await using var stream = opened.Value.Stream;
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            Assert.Equal(CrashWriter.Content(key), copy.ToArray());
+            Assert.Equal(etag, opened.Value.Record.ETag);
+        }
+
+        Assert.Null(await store.GetObjectAsync("crash", "partial"));
+        Assert.Equal(3, DataFiles(root).Count);
+    }
+
+    [Fact]
+    public async Task KillDuringOverwrite_KeepsThePreviousVersion()
+    {
+        using var directory = new TempDirectory();
+        var root = Path.Combine(directory.Path, "objects");
+        var acked = await RunAndKillAsync(root, 2, "acked-1");
+
+        var store = new FileObjectStore(root);
+        await store.SweepAsync();
+        var survivor = await store.GetObjectAsync("crash", "acked-1");
+        Assert.NotNull(survivor);
+        Assert.Equal(acked["acked-1"], survivor.ETag);
+        Assert.Equal(100_000, survivor.Size);
+        Assert.Equal(2, DataFiles(root).Count);
+    }
+
+    private static List<string> DataFiles(string root) => Directory.EnumerateFiles(Path.Combine(root, "data"), "*", SearchOption.AllDirectories).ToList();
+
+    /// <summary>Starts the writer, collects what it acknowledged, and SIGKILLs it once the unfinished write is in progress.</summary>
+    private static async Task<Dictionary<string, string>> RunAndKillAsync(string root, int acked, string partialKey)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { typeof(CrashWriter).Assembly.Location, CrashWriter.Flag, root, acked.ToString(System.Globalization.CultureInfo.InvariantCulture), partialKey })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var result = new Dictionary<string, string>();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                var parts = line.Split(' ');
+                if (parts[0] == "acked")
+                {
+                    result[parts[1]] = parts[2];
+                }
+                else if (parts[0] == "midwrite")
+                {
+                    break;
+                }
+            }
+
+            Assert.False(process.HasExited, "The writer ended before it could be killed: " + await process.StandardError.ReadToEndAsync());
+        }
+        finally
+        {
+            process.Kill(); // SIGKILL: no finally blocks, no flushes in the child
+            await process.WaitForExitAsync();
+        }
+
+        return result;
+    }
+}
