@@ -62,14 +62,15 @@ public sealed partial class DynoManager
         }
 
         Idle.Touch(state.AppId, time.GetUtcNow());
+
+        // Start the dyno while the flag is written: reconciles see a wake in progress as awake (WakePending).
+        Reconcile(state.AppId);
         await apps.SetSleepingAsync(state.AppId, false);
         lock (_gate)
         {
             state.Sleeping = false;
             state.WakeTask = null;
         }
-
-        Reconcile(state.AppId);
     }
 
     /// <summary>Puts an app's free dynos to sleep: <c>Idling</c>, then a graceful stop; <c>ps</c> shows them <c>idle</c>.</summary>
@@ -97,6 +98,15 @@ public sealed partial class DynoManager
 
         await apps.SetSleepingAsync(appId, true);
         Reconcile(appId);
+    }
+
+    /// <summary>A wake has begun but its flag may not be written yet: the app counts as awake.</summary>
+    private bool WakePending(string appId)
+    {
+        lock (_gate)
+        {
+            return _apps.TryGetValue(appId, out var state) && state.WakeTask is not null;
+        }
     }
 
     /// <summary>Whether a formation entry should run now: not while its app sleeps, not once its pool is exhausted.</summary>
@@ -127,7 +137,8 @@ public sealed partial class DynoManager
                 {
                     idle = _apps.Values
                         .Where(a => a.Sleepable && !a.Sleeping && a.AwakeSince is { } since && now >= Idle.SleepsAt(a.AppId, since)
-                            && DynosOf(a.AppId).Any(d => d.IsWeb && d.State == DynoState.Up))
+                            && DynosOf(a.AppId).Any(d => d.IsWeb && d.State == DynoState.Up)
+                            && !DynosOf(a.AppId).Any(d => d.IsWeb && !d.Retiring && d.State == DynoState.Starting))
                         .Select(a => a.AppId).ToList();
                 }
 

@@ -214,6 +214,11 @@ public sealed partial class DynoManager(
             return;
         }
 
+        if (app.Sleeping && WakePending(appId))
+        {
+            app = app with { Sleeping = false };
+        }
+
         var release = await releases.CurrentAsync(appId, cancellationToken);
         var formation = await releases.GetFormationAsync(appId, cancellationToken);
         var slug = release?.SlugId is { } slugId ? await builds.FindSlugAsync(slugId, cancellationToken) : null;
@@ -240,6 +245,11 @@ public sealed partial class DynoManager(
             state.Maintenance = app.Maintenance;
             state.OwnerId = app.OwnerId;
             state.Sleeping = app.Sleeping;
+            if (sleepable && !state.Sleepable)
+            {
+                state.AwakeSince = time.GetUtcNow(); // the idle timeout counts from when the app became free, not from its last deploy
+            }
+
             state.Sleepable = sleepable;
             state.WebPool = webEntry is null ? Core.Quota.QuotaPool.None : Core.Quota.QuotaPools.PoolOf(webEntry.Size);
             state.DesiredWeb = webEntry?.Quantity ?? 0;

@@ -36,6 +36,7 @@ internal static class EchoApp
                 do_GET = do_POST = reply
                 def log_message(self, *args):
                     pass
+            ThreadingHTTPServer.request_queue_size = 128  # python's default backlog of 5 refuses a burst of requests
             ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
             """);
         return source;

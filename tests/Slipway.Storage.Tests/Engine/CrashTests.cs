@@ -82,7 +82,10 @@ public sealed class CrashTests
                 }
             }
 
-            Assert.False(process.HasExited, "The writer ended before it could be killed: " + await process.StandardError.ReadToEndAsync());
+            if (process.HasExited)
+            {
+                Assert.Fail("The writer ended before it could be killed: " + await process.StandardError.ReadToEndAsync());
+            }
         }
         finally
         {
