@@ -28,6 +28,7 @@ public static class PlatformApi
             routes.MapReleases();
             routes.MapFormation();
             routes.MapDynos();
+            routes.MapAddons();
             routes.MapLogs();
             routes.MapGit();
             routes.MapCompat();

@@ -158,28 +158,21 @@ public class SlipwayServer : IAsyncLifetime
     }
 
     /// <summary>Runs the slipway CLI in-process against this server, as the admin unless another token is given.</summary>
-    public async Task<CliResult> CliWithTokenAsync(string? token, params string[] args)
-    {
-        var home = Path.Combine(DataDirectory + "-home");
-        Directory.CreateDirectory(home);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = ApiUrl, ["SLIPWAY_API_KEY"] = token ?? Token, ["HOME"] = home };
-        var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, env);
-        return new CliResult(code, stdout.ToString(), stderr.ToString());
-    }
+    public Task<CliResult> CliWithTokenAsync(string? token, params string[] args) => InvokeCliAsync(token, null, args);
 
-    public Task<CliResult> CliAsync(params string[] args) => CliWithTokenAsync(null, args);
+    public Task<CliResult> CliAsync(params string[] args) => InvokeCliAsync(null, null, args);
 
     /// <summary>Runs the CLI with <paramref name="input"/> as its stdin.</summary>
-    public async Task<CliResult> CliWithInputAsync(string input, params string[] args)
+    public Task<CliResult> CliWithInputAsync(string input, params string[] args) => InvokeCliAsync(null, input, args);
+
+    private async Task<CliResult> InvokeCliAsync(string? token, string? input, string[] args)
     {
         var home = DataDirectory + "-home";
         Directory.CreateDirectory(home);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = ApiUrl, ["SLIPWAY_API_KEY"] = Token, ["HOME"] = home };
-        var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, env, input: new StringReader(input));
+        var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = ApiUrl, ["SLIPWAY_API_KEY"] = token ?? Token, ["HOME"] = home };
+        var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, env, input: input is null ? null : new StringReader(input));
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
