@@ -129,7 +129,7 @@ public static class SlipwayHost
         services.AddSingleton<BuildRunner>();
 
         services.AddHttpForwarder();
-        services.AddSingleton(new RouterOptions { Domain = settings.Domain, BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)) });
+        services.AddSingleton(new RouterOptions { Domain = settings.Domain, StoragePort = settings.StoragePort, BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)) });
         services.AddSingleton<AppRouter>();
         services.AddRouting();
     }

@@ -43,24 +43,19 @@ public sealed class GitDeploy(BuildRunner runner, BuildRepository builds, IObjec
             await gate.WaitAsync(cancellationToken);
         }
 
-        try
-        {
-            // A push that waited may be based on a branch the earlier push moved: refuse rather than deploy a stale view.
-            var current = await GitCommand.RunAsync(push.Repository, ["rev-parse", "--verify", "-q", update.Ref], cancellationToken: cancellationToken);
-            var currentSha = current.ExitCode == 0 ? current.Output : RefUpdate.Zero;
-            if (!string.Equals(currentSha, update.OldSha, StringComparison.Ordinal))
-            {
-                await say($" !     {update.Branch} moved on {app.Name} while this push waited (another push landed first).");
-                await say(" !     Fetch, merge or rebase, and push again.");
-                return 1;
-            }
+        push.Hold(gate); // released when this push's receive-pack ends, after git has moved the ref
 
-            return await BuildAsync(push, update, objects, say, cancellationToken);
-        }
-        finally
+        // A push that waited may be based on a branch the earlier push moved: refuse rather than deploy a stale view.
+        var current = await GitCommand.RunAsync(push.Repository, ["rev-parse", "--verify", "-q", update.Ref], cancellationToken: cancellationToken);
+        var currentSha = current.ExitCode == 0 ? current.Output : RefUpdate.Zero;
+        if (!string.Equals(currentSha, update.OldSha, StringComparison.Ordinal))
         {
-            gate.Release();
+            await say($" !     {update.Branch} moved on {app.Name} while this push waited (another push landed first).");
+            await say(" !     Fetch, merge or rebase, and push again.");
+            return 1;
         }
+
+        return await BuildAsync(push, update, objects, say, cancellationToken);
     }
 
     private async Task<int> BuildAsync(GitPush push, RefUpdate update, GitObjectDirectories objects, Func<string, Task> say, CancellationToken cancellationToken)

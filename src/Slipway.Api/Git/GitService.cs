@@ -90,16 +90,26 @@ internal static class GitService
             }
         });
 
-        var output = process.StandardOutput.BaseStream;
-        var buffer = new byte[64 * 1024];
-        int read;
-        while ((read = await output.ReadAsync(buffer, context.RequestAborted)) > 0)
+        try
         {
-            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-        }
+            var output = process.StandardOutput.BaseStream;
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await output.ReadAsync(buffer, context.RequestAborted)) > 0)
+            {
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
 
-        await input;
-        await process.WaitForExitAsync(context.RequestAborted);
+            await input;
+            await process.WaitForExitAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client hung up: stop git (and its hook) so no ref moves for a push nobody is waiting for.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
     }
 }

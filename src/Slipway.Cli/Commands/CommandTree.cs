@@ -63,6 +63,12 @@ internal static class CommandTree
             Logs.DrainsCommand.Create(context),
             Logs.DrainsAddCommand.Create(context),
             Logs.DrainsRemoveCommand.Create(context),
+            Addons.AddonsCommand.Create(context),
+            Addons.AddonsCreateCommand.Create(context),
+            Addons.AddonsDestroyCommand.Create(context),
+            Storage.StorageKeysCommand.Create(context),
+            Storage.StorageKeysCreateCommand.Create(context),
+            Storage.StorageKeysRevokeCommand.Create(context),
         ];
         foreach (var command in commands)
             root.Subcommands.Add(command);

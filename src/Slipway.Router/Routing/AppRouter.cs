@@ -30,10 +30,19 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
 
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.RequestTimeout };
 
+    // Completing a large multipart upload may take minutes before the first response byte.
+    private readonly ForwarderRequestConfig _storageRequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(10) };
+
     public async Task RouteAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var host = context.Request.Host.Host.ToLowerInvariant();
+        if (options.StoragePort is { } storagePort && IsStorageHost(host))
+        {
+            await ForwardToStorageAsync(context, storagePort);
+            return;
+        }
+
         var appName = AppNameFrom(host);
         var route = appName is null ? null : dynos.FindRoute(appName);
         if (route is null)
@@ -134,6 +143,28 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary><c>storage.{domain}</c>, or <c>{bucket}.storage.{domain}</c> (virtual-host style S3).</summary>
+    private bool IsStorageHost(string host)
+    {
+        var storage = "storage." + options.Domain.ToLowerInvariant();
+        return host == storage || host.EndsWith("." + storage, StringComparison.Ordinal);
+    }
+
+    /// <summary>Passes an S3 request through to the object store unchanged (Host included: SigV4 signs it).</summary>
+    private async Task ForwardToStorageAsync(HttpContext context, int port)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{port}/", _client, _storageRequestConfig, HttpTransformer.Empty);
+        if (error != ForwarderError.None && !context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        }
+    }
 
     private string? AppNameFrom(string host)
     {

@@ -8,6 +8,9 @@ public sealed record RouterOptions
     /// <summary>How long a request waits for a starting web dyno before H20 (Heroku: 75 s).</summary>
     public TimeSpan BootWait { get; init; } = TimeSpan.FromSeconds(75);
 
+    /// <summary>The object store's port: <c>storage.{Domain}</c> is forwarded there (dynos may reach only the router port).</summary>
+    public int? StoragePort { get; init; }
+
     /// <summary>H12: the dyno must send the first response byte within this time.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -29,9 +29,17 @@ public static class BlobEndpoints
         $"{baseUrl.TrimEnd('/')}/{bucket}/{Uri.EscapeDataString(key)}?{signer.Sign(Resource(method, bucket, key), lifetime)}";
 
     /// <summary>A platform capability URL: <c>expires</c> and <c>signature</c> in the query, no SigV4 anywhere.</summary>
-    public static bool IsCapabilityUrl(HttpRequest request) =>
-        request.Query.ContainsKey("signature") && request.Query.ContainsKey("expires")
-        && !request.Query.ContainsKey("X-Amz-Signature") && !request.Headers.ContainsKey("Authorization");
+    public static bool IsCapabilityUrl(HttpRequest request)
+    {
+        if (request.Headers.ContainsKey("Authorization"))
+        {
+            return false;
+        }
+
+        // Names compared exactly: SigV2 presigned URLs carry "Signature" and "Expires", which are not ours.
+        var names = (request.QueryString.Value ?? "").TrimStart('?').Split('&').Select(p => p.Split('=')[0]).ToList();
+        return names.Count == 2 && names.Contains("expires", StringComparer.Ordinal) && names.Contains("signature", StringComparer.Ordinal);
+    }
 
     /// <summary>Serves a capability URL on a path <c>/{bucket}/{key}</c>.</summary>
     public static async Task HandleAsync(HttpContext context, UrlSigner signer, IObjectStore store)

@@ -105,6 +105,12 @@ public sealed class HerokuCliTests(SlipwayServer server) : EndToEndTest(server)
             Assert.Contains("app[api]: Set FOO config vars", logs.Output);
         }
 
+        if (await EndpointExistsAsync(HttpMethod.Get, $"/apps/{app}/addons"))
+        {
+            var addon = await Must(heroku, "addons:create", "storage", "-a", app);
+            Assert.Contains("storage", addon.Output + addon.Error, StringComparison.OrdinalIgnoreCase);
+        }
+
         await Must(heroku, "apps:destroy", app, "--confirm", app);
         using var gone = await SendAsync(HttpMethod.Get, $"/apps/{app}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
