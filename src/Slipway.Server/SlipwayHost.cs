@@ -86,6 +86,7 @@ public static class SlipwayHost
                 InstanceId = InstanceId(data),
                 UidBase = settings.UidBase,
                 AllowedLocalPorts = [settings.RouterPort, settings.StoragePort],
+                LoopbackHostNames = [$"storage.{settings.Domain}"],
             }));
         services.AddSingleton<IDynoBackend>(sp => new LocalDynoBackend(sp.GetRequiredService<ISandbox>(), data));
         services.AddSingleton<ISlugStore>(sp => new SlugStore(sp.GetRequiredService<IObjectStore>(), data));

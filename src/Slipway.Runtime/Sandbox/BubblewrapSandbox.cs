@@ -26,7 +26,7 @@ public sealed class BubblewrapSandbox : ISandbox, IDisposable
         var data = options.DataDirectory;
         CreateTraversableDirectory(data.Root);
         CreateTraversableDirectory(data.SandboxEtc);
-        _etcFiles = CuratedEtc.Write(data.SandboxEtc, options.SandboxUid);
+        _etcFiles = CuratedEtc.Write(data.SandboxEtc, options.SandboxUid, options.LoopbackHostNames);
         _seccompFilter = Path.Combine(data.SandboxEtc, "seccomp.bpf");
         SeccompFilter.Export(_seccompFilter);
         _cgroups = CgroupHierarchy.Detect(options.InstanceId);

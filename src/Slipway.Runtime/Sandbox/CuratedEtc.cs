@@ -14,13 +14,14 @@ internal static class CuratedEtc
     ];
 
     /// <summary>Writes the generated files into <paramref name="directory"/> and returns (host file, path inside) pairs.</summary>
-    public static IReadOnlyList<(string HostPath, string SandboxPath)> Write(string directory, int sandboxUid)
+    public static IReadOnlyList<(string HostPath, string SandboxPath)> Write(string directory, int sandboxUid, IReadOnlyList<string>? loopbackNames = null)
     {
         var files = new Dictionary<string, string>
         {
             ["passwd"] = $"root:x:0:0:root:/root:/usr/sbin/nologin\ndyno:x:{sandboxUid}:{sandboxUid}:dyno:/app:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
             ["group"] = $"root:x:0:\ndyno:x:{sandboxUid}:\nnogroup:x:65534:\n",
-            ["hosts"] = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n",
+            // Platform names that resolve to the host's loopback (storage.<domain>, reached through the router's port).
+            ["hosts"] = $"127.0.0.1\tlocalhost{string.Concat((loopbackNames ?? []).Select(n => " " + n))}\n::1\tlocalhost ip6-localhost ip6-loopback\n",
             ["resolv.conf"] = HostResolvConf(),
             ["nsswitch.conf"] = "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\n",
         };

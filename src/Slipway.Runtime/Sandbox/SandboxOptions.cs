@@ -21,6 +21,9 @@ public sealed record SandboxOptions
     /// <summary>Lets trees reach a resolver on a local address (port 53), such as systemd-resolved's 127.0.0.53.</summary>
     public bool AllowLocalDns { get; init; } = true;
 
+    /// <summary>Names the curated <c>/etc/hosts</c> maps to 127.0.0.1, e.g. <c>storage.localhost</c>.</summary>
+    public IReadOnlyList<string> LoopbackHostNames { get; init; } = [];
+
     /// <summary>The uid (and gid) a tree sees itself as, inside its user namespace.</summary>
     public int SandboxUid { get; init; } = 1000;
 

@@ -16,6 +16,7 @@ public sealed class AppNameTests
     [InlineData("a23456789012345678901234567890", true)]
     [InlineData("a234567890123456789012345678901", false)]
     [InlineData(null, false)]
+    [InlineData("storage", false)]
     public void IsValid_FollowsHerokusPattern(string? name, bool valid) => Assert.Equal(valid, AppName.IsValid(name));
 
     [Fact]
