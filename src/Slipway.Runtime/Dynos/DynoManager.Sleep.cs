@@ -65,26 +65,64 @@ public sealed partial class DynoManager
 
         // Start the dyno while the flag is written: reconciles see a wake in progress as awake (WakePending).
         Reconcile(state.AppId);
-        await apps.SetSleepingAsync(state.AppId, false);
-        lock (_gate)
+
+        // The gate orders this write after a concurrent sleep's, so the stored flag ends as the last decision.
+        await state.SleepGate.WaitAsync();
+        try
         {
-            state.Sleeping = false;
-            state.WakeTask = null;
+            await apps.SetSleepingAsync(state.AppId, false);
+            lock (_gate)
+            {
+                state.Sleeping = false;
+                state.WakeTask = null;
+            }
         }
+        finally
+        {
+            state.SleepGate.Release();
+        }
+
+        Reconcile(state.AppId);
     }
 
     /// <summary>Puts an app's free dynos to sleep: <c>Idling</c>, then a graceful stop; <c>ps</c> shows them <c>idle</c>.</summary>
     private async Task SleepAsync(string appId)
     {
+        AppState? state;
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(appId, out state) || state.Sleeping || state.WakeTask is not null)
+            {
+                return;
+            }
+        }
+
+        await state.SleepGate.WaitAsync();
+        try
+        {
+            await SleepWithinGateAsync(state);
+        }
+        finally
+        {
+            state.SleepGate.Release();
+        }
+
+        Reconcile(appId);
+    }
+
+    private async Task SleepWithinGateAsync(AppState state)
+    {
+        var appId = state.AppId;
         List<DynoInstance> sleeping;
         lock (_gate)
         {
-            if (!_apps.TryGetValue(appId, out var state) || state.Sleeping)
+            // Decided before the gate: a request may have arrived (or woken the app) since.
+            var now = time.GetUtcNow();
+            if (state.Sleeping || state.WakeTask is not null || state.AwakeSince is not { } since || now < Idle.SleepsAt(appId, since))
             {
                 return;
             }
 
-            var now = time.GetUtcNow();
             sleeping = DynosOf(appId).Where(d => !d.Retiring && !d.IsOneOff && d.Size.Sleeps).ToList();
             state.IdleDynos = sleeping.Select(d => d.ToRecord() with { State = DynoState.Idle, UpdatedAt = now }).ToList();
             state.Sleeping = true;
@@ -97,7 +135,6 @@ public sealed partial class DynoManager
         }
 
         await apps.SetSleepingAsync(appId, true);
-        Reconcile(appId);
     }
 
     /// <summary>A wake has begun but its flag may not be written yet: the app counts as awake.</summary>
@@ -227,5 +264,8 @@ public sealed partial class DynoManager
         public long WakeStartedTimestamp { get; set; }
 
         public Task? WakeTask { get; set; }
+
+        /// <summary>Orders the writes of the sleeping flag: a sleep and a wake racing must store the later decision.</summary>
+        public SemaphoreSlim SleepGate { get; } = new(1, 1);
     }
 }
