@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Slipway.Core.Apps;
 using Slipway.Core.Errors;
 using Slipway.Data;
@@ -10,7 +11,7 @@ namespace Slipway.Api.Http;
 /// <summary>Turns every error a user can meet into Heroku's body <c>{"id": …, "message": …}</c> with the right status.</summary>
 public sealed class ApiErrors(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, ILogger<ApiErrors> logger)
     {
         try
         {
@@ -19,6 +20,14 @@ public sealed class ApiErrors(RequestDelegate next)
         catch (Exception e) when (!context.Response.HasStarted && Translate(e) is { } error)
         {
             await WriteAsync(context, error.Status, error.Id, error.Message);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A bug, not bad input: still a JSON error the CLIs can print, with the request id to find it in the log.
+            var requestId = context.Response.Headers["Request-Id"].ToString();
+            logger.LogError(e, "Request {RequestId} {Method} {Path} failed", requestId, context.Request.Method, context.Request.Path);
+            await WriteAsync(context, 500, "internal_server_error",
+                $"Slipway failed while handling this request. Try again; if it persists, give the operator this request id: {requestId}.");
         }
     }
 

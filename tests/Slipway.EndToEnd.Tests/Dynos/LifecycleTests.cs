@@ -116,6 +116,44 @@ public sealed class LifecycleTests(SlipwayServer server) : EndToEndTest(server)
         Assert.Contains("web.1: up", output);
     }
 
+    [Fact]
+    public async Task MemoryOverQuota_LogsR14_AndTwiceTheQuota_IsKilledWithR15()
+    {
+        RequireSandbox();
+        var app = await CreateAppAsync("hog");
+        var source = Directory.CreateTempSubdirectory("slipway-hog-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(source, "Procfile"), "web: python3 hog.py\n");
+        await File.WriteAllTextAsync(Path.Combine(source, "hog.py"), """
+            import os, time
+            from http.server import BaseHTTPRequestHandler, HTTPServer
+            held = []
+            class Handler(BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(200)
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                    if self.path == "/hog":
+                        held.append(b"x" * (700 * 1024 * 1024))  # over the 512 MB quota: R14
+                        time.sleep(4)
+                        held.append(b"x" * (700 * 1024 * 1024))  # past twice the quota: R15
+            HTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
+            """);
+        Assert.Equal(0, (await Server.CliAsync("deploy", source, "-a", app)).ExitCode);
+        await Server.GetAppAsync(app, "/hog");
+
+        var logs = "";
+        for (var attempt = 0; attempt < 200 && !logs.Contains("Error R15"); attempt++)
+        {
+            await Task.Delay(100);
+            logs = (await Server.CliAsync("logs", "-n", "300", "-a", app)).Output;
+        }
+
+        Assert.Matches(@"heroku\[web\.1\]: Process running mem=\d+M\(\d+\.\d%\)", logs);
+        Assert.Contains("heroku[web.1]: Error R14 (Memory quota exceeded)", logs);
+        Assert.Contains("heroku[web.1]: Error R15 (Memory quota vastly exceeded)", logs);
+        Assert.Contains("heroku[web.1]: Process exited with status 137", logs);
+    }
+
     private static string CopyOf(string directory)
     {
         var copy = Directory.CreateTempSubdirectory("slipway-copy-").FullName;
