@@ -34,7 +34,6 @@ public sealed class BuildRunner(
 
     private readonly ConcurrentDictionary<string, BuildOutput> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _appLocks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _tasks = new(StringComparer.Ordinal);
 
     public async Task<BuildRecord> StartAsync(App app, Account user, SourceBlob source, IReadOnlyList<string> buildpacks, CancellationToken cancellationToken = default)
     {
@@ -42,7 +41,7 @@ public sealed class BuildRunner(
         var output = new BuildOutput();
         _running[build.Id] = output;
         log.Write(app.Id, LogSources.App, LogSources.ApiProcess, $"Build started by user {user.Email}");
-        _tasks[build.Id] = Task.Run(() => RunAsync(app, user, build, source, output), CancellationToken.None);
+        _ = Task.Run(() => RunAsync(app, user, build, source, output), CancellationToken.None);
         return build;
     }
 
@@ -60,9 +59,6 @@ public sealed class BuildRunner(
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return await reader.ReadToEndAsync(cancellationToken);
     }
-
-    /// <summary>Waits for every running build (shutdown and tests).</summary>
-    public Task DrainAsync() => Task.WhenAll(_tasks.Values);
 
     private async Task RunAsync(App app, Account user, BuildRecord build, SourceBlob source, BuildOutput output)
     {
@@ -147,7 +143,6 @@ public sealed class BuildRunner(
         {
             output.Complete();
             _running.TryRemove(build.Id, out _);
-            _tasks.TryRemove(build.Id, out _);
         }
     }
 

@@ -28,9 +28,6 @@ public sealed record RouterError(string Code, string Description, int Status, st
     /// <summary>Heroku logs these at <c>at=info</c>: the platform is doing what it was told, not failing.</summary>
     public bool IsInfo => Code is "H80" or "H81" or "H82";
 
-    public static readonly RouterError PlatformError = new("H99", "Platform error", 503,
-        "Slipway could not route this request. Try again; if it persists, the platform's operator should check slipwayd's log.");
-
     public string Page(string host) =>
         $"""
         <!DOCTYPE html>

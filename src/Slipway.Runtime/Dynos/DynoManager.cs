@@ -350,15 +350,8 @@ public sealed partial class DynoManager(
         log.Write(app.Id, LogSources.Heroku, name, $"Starting process with command `{entry.Command}`");
         try
         {
-            var slugDirectory = await slugs.GetSlugDirectoryAsync(slug.Id, HostUid(app), cancellationToken);
-            dyno.Process = await backend.StartAsync(new DynoSpec
-            {
-                DynoId = dyno.Id, AppId = app.Id, AppName = app.Name, Name = name, Command = entry.Command,
-                Environment = Environment(app, release, slug, dyno), SlugDirectory = slugDirectory, HostUid = HostUid(app), Size = size,
-                OnOutputLine = line => log.Write(app.Id, LogSources.App, name, line),
-            }, cancellationToken);
-            dyno.StartedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-            quota.Started(dyno.Id, app, size.Name);
+            await StartProcessAsync(app, release, slug, dyno, new Dictionary<string, string>(), attach: false,
+                line => log.Write(app.Id, LogSources.App, name, line), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -409,27 +402,15 @@ public sealed partial class DynoManager(
         log.Write(app.Id, LogSources.Heroku, dyno.Name, $"Starting process with command `{request.Command}`{by}");
         try
         {
-            var environment = Environment(app, release, slug, dyno);
-            foreach (var (key, value) in request.Environment)
+            await StartProcessAsync(app, release, slug, dyno, request.Environment, request.Attach, line =>
             {
-                environment[key] = value;
-            }
-
-            dyno.Process = await backend.StartAsync(new DynoSpec
-            {
-                DynoId = dyno.Id, AppId = app.Id, AppName = app.Name, Name = dyno.Name, Command = request.Command,
-                Environment = environment, SlugDirectory = await slugs.GetSlugDirectoryAsync(slug.Id, HostUid(app), cancellationToken),
-                HostUid = HostUid(app), Size = size, RedirectStandardInput = request.Attach,
-                OnOutputLine = line =>
+                // Attached output goes to the caller only, as with `heroku run`; detached output goes to the log.
+                if (!oneOff.Offer(line))
                 {
-                    // Attached output goes to the caller only, as with `heroku run`; detached output goes to the log.
-                    if (!oneOff.Offer(line))
-                    {
-                        log.Write(app.Id, LogSources.App, dyno.Name, line);
-                    }
+                    log.Write(app.Id, LogSources.App, dyno.Name, line);
+                }
 
-                    request.OnOutputLine?.Invoke(line);
-                },
+                request.OnOutputLine?.Invoke(line);
             }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -445,11 +426,30 @@ public sealed partial class DynoManager(
             throw;
         }
 
-        quota.Started(dyno.Id, app, size.Name);
-        oneOff.Input = dyno.Process.StandardInput;
+        oneOff.Input = dyno.Process!.StandardInput;
         await ChangeStateAsync(dyno, DynoState.Up);
         _ = CompleteOneOffAsync(dyno, oneOff);
         return oneOff;
+    }
+
+    /// <summary>Boots <paramref name="dyno"/>'s process from the slug, with the release's environment, and starts metering it.</summary>
+    private async Task StartProcessAsync(App app, Release release, Slug slug, DynoInstance dyno, IReadOnlyDictionary<string, string> extraEnvironment,
+        bool attach, Action<string> onOutputLine, CancellationToken cancellationToken)
+    {
+        var environment = Environment(app, release, slug, dyno);
+        foreach (var (key, value) in extraEnvironment)
+        {
+            environment[key] = value;
+        }
+
+        dyno.Process = await backend.StartAsync(new DynoSpec
+        {
+            DynoId = dyno.Id, AppId = app.Id, AppName = app.Name, Name = dyno.Name, Command = dyno.Command, Environment = environment,
+            SlugDirectory = await slugs.GetSlugDirectoryAsync(slug.Id, HostUid(app), cancellationToken),
+            HostUid = HostUid(app), Size = dyno.Size, RedirectStandardInput = attach, OnOutputLine = onOutputLine,
+        }, cancellationToken);
+        dyno.StartedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        quota.Started(dyno.Id, app, dyno.Size.Name);
     }
 
     /// <summary>Stops a one-off dyno (a release phase past its time limit, a caller that went away).</summary>
@@ -784,6 +784,8 @@ public sealed partial class DynoManager(
             remaining = DynosOf(appId).ToList();
             _dynos.Remove(appId);
         }
+
+        Idle.Forget(appId);
 
         await Task.WhenAll(remaining.Where(d => !d.Retiring).Select(d => RetireAsync(d, options.StopGracePeriod, logStateChange: true)));
     }
