@@ -111,6 +111,9 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         var tried = new HashSet<string>(StringComparer.Ordinal);
         DynoEndpoint dyno;
         long connected;
+        // Traffic is counted when a request is forwarded and when it ends, not only when it arrives: a request held
+        // through a slow wake, or a long one, must not let the idle timeout put its dyno to sleep under it.
+        dynos.Touch(route.AppId);
         while (true)
         {
             var candidates = route.UpWebDynos.Where(d => !tried.Contains(d.DynoId)).ToList();
@@ -134,6 +137,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
 
+        dynos.Touch(route.AppId);
         var status = context.Response.StatusCode;
 
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
