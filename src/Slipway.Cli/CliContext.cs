@@ -65,6 +65,9 @@ internal sealed class CliContext : IDisposable
     /// <summary>The netrc machine name for the API: <c>host:port</c> (the port left out when it is the scheme's default).</summary>
     public string NetrcMachine => ApiUrl.Authority.ToLowerInvariant();
 
+    /// <summary>git reads ~/.netrc through curl, which matches the host name alone: the git host's entry has no port.</summary>
+    public string GitNetrcMachine => ApiUrl.Host.ToLowerInvariant();
+
     public string? NetrcPath
     {
         get

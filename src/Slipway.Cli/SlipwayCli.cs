@@ -37,6 +37,8 @@ public static class SlipwayCli
     {
         using var context = new CliContext(host);
         var root = CommandTree.Build(context);
+        if (args is [Commands.Completion.CompletionCommand.Name, var line])
+            return Commands.Completion.CompletionCommand.Complete(root, line.TrimStart(), host.Out);
         var parse = root.Parse(args);
         var config = new InvocationConfiguration
         {

@@ -15,6 +15,7 @@ using Slipway.Data.Releases;
 using Slipway.Router.Routing;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Logs;
+using Slipway.Runtime.Logs.Drains;
 using Slipway.Runtime.Releases;
 using Slipway.Runtime.Sandbox;
 using Slipway.Storage.Engine;
@@ -94,6 +95,8 @@ public static class SlipwayHost
         {
             BootTimeout = TimeSpan.FromSeconds(settings.BootTimeoutSeconds),
             StopGracePeriod = TimeSpan.FromSeconds(settings.StopGraceSeconds),
+            CycleAfter = TimeSpan.FromSeconds(settings.CycleAfterSeconds),
+            CycleJitter = TimeSpan.FromSeconds(settings.CycleJitterSeconds),
             FirstDynoPort = firstPort,
             LastDynoPort = lastPort,
             UidBase = settings.UidBase,
@@ -151,6 +154,8 @@ public static class SlipwayHost
     private static void MapListeners(WebApplication app, SlipwayOptions settings)
     {
         var dynos = app.Services.GetRequiredService<DynoManager>();
+        var drains = app.Services.GetRequiredService<LogDrains>();
+        dynos.AppDeleted += drains.ForgetApp; // a deleted app's drains stop and its log history goes once its dynos are down
         var router = app.Services.GetRequiredService<AppRouter>();
         app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
         app.MapSlipwayStorage(settings.StoragePort);

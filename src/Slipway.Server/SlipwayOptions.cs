@@ -39,6 +39,12 @@ public sealed class SlipwayOptions
 
     public double StopGraceSeconds { get; set; } = 30;
 
+    /// <summary>Daily cycling: every dyno restarts this long after it started (Heroku: 24 h)…</summary>
+    public double CycleAfterSeconds { get; set; } = 24 * 3600;
+
+    /// <summary>…plus a random share of this (Heroku: 216 minutes), so dynos don't all cycle at once.</summary>
+    public double CycleJitterSeconds { get; set; } = 216 * 60;
+
     public string AdminEmail { get; set; } = "admin@slipway.local";
 
     /// <summary>Use this token for the first account instead of generating one (automation).</summary>
@@ -78,6 +84,23 @@ public sealed class SlipwayOptions
         if (new[] { ApiPort, RouterPort, StoragePort }.Distinct().Count() != 3)
         {
             throw new ArgumentException("--api-port, --router-port and --storage-port must differ.");
+        }
+
+        foreach (var (name, seconds) in new[]
+        {
+            ("--boot-timeout-seconds", BootTimeoutSeconds), ("--idle-after-seconds", IdleAfterSeconds), ("--stop-grace-seconds", StopGraceSeconds),
+            ("--quota-checkpoint-seconds", QuotaCheckpointSeconds), ("--cycle-after-seconds", CycleAfterSeconds),
+        })
+        {
+            if (!(seconds > 0))
+            {
+                throw new ArgumentException($"{name} must be a positive number of seconds, not {seconds}.");
+            }
+        }
+
+        if (!(CycleJitterSeconds >= 0))
+        {
+            throw new ArgumentException($"--cycle-jitter-seconds must be zero or more, not {CycleJitterSeconds}.");
         }
 
         _ = DynoPortRange();

@@ -34,7 +34,7 @@ internal static class AddonEndpoints
             }
 
             var (addon, config) = await addons.ProvisionAsync(found.Id, found.Name, account.Id, context.RequestAborted);
-            await releases.ChangeConfigAsync(found, config.ToDictionary(c => c.Key, c => (string?)c.Value), account, context.RequestAborted);
+            await releases.ChangeConfigAsync(found, config.ToDictionary(c => c.Key, c => (string?)c.Value), account, byAddon: true, context.RequestAborted);
             return Results.Json(Addon(addon, found), statusCode: 201);
         });
 
@@ -58,7 +58,7 @@ internal static class AddonEndpoints
             var existing = await FindAsync(addons, found, addon, context);
             var keepBucket = string.Equals(context.Request.Query["keep_bucket"], "true", StringComparison.OrdinalIgnoreCase);
             await addons.DeprovisionAsync(existing, deleteBucket: !keepBucket, context.RequestAborted);
-            await releases.ChangeConfigAsync(found, StorageAddons.ConfigVarNames.ToDictionary(n => n, _ => (string?)null), account, context.RequestAborted);
+            await releases.ChangeConfigAsync(found, StorageAddons.ConfigVarNames.ToDictionary(n => n, _ => (string?)null), account, byAddon: true, context.RequestAborted);
             return Results.Json(Addon(existing, found) with { state = "deprovisioned" });
         });
 

@@ -47,7 +47,7 @@ internal static partial class ConfigEndpoints
                 };
             }
 
-            var (config, _) = await releases.ChangeConfigAsync(found, changes, account, context.RequestAborted);
+            var (config, _) = await releases.ChangeConfigAsync(found, changes, account, cancellationToken: context.RequestAborted);
             return Results.Json(config);
         });
     }

@@ -61,7 +61,7 @@ internal static class QuotaEndpoints
         });
 
         // Stands in for Heroku's card verification: a verified account's free pool is 1000 hours.
-        routes.MapPost("/accounts/{account}/actions/verify", async (HttpContext context, string account, AccountRepository accounts) =>
+        routes.MapPost("/accounts/{account}/actions/verify", async (HttpContext context, string account, AccountRepository accounts, QuotaService quota) =>
         {
             if (!Authentication.AccountOf(context).IsAdmin)
             {
@@ -73,6 +73,7 @@ internal static class QuotaEndpoints
             var body = await RequestBody.ReadAsync(context.Request);
             var verified = !body.TryGetProperty("verified", out var v) || v.ValueKind != System.Text.Json.JsonValueKind.False;
             Account updated = (await accounts.SetVerifiedAsync(target.Id, verified, context.RequestAborted))!;
+            await quota.ReconsiderAsync(updated.Id, context.RequestAborted); // a larger pool lets apps asleep for the quota wake
             return Results.Json(Resources.Account(updated));
         });
     }

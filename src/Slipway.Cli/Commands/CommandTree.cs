@@ -69,6 +69,7 @@ internal static class CommandTree
             Storage.StorageKeysCommand.Create(context),
             Storage.StorageKeysCreateCommand.Create(context),
             Storage.StorageKeysRevokeCommand.Create(context),
+            Completion.CompletionCommand.Create(context),
         ];
         foreach (var command in commands)
             root.Subcommands.Add(command);

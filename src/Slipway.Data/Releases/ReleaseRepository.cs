@@ -23,9 +23,12 @@ public sealed class ReleaseRepository(SlipwayDatabase database, TimeProvider tim
         return await ReadConfigAsync(connection, null, appId);
     }
 
-    /// <summary>Applies config changes (null removes a key) and creates the release that carries them, atomically.</summary>
+    /// <summary>
+    /// Applies config changes (null removes a key) and creates the release that carries them, atomically; with
+    /// <c>releasePhase</c> (the current slug declares a <c>release</c> command) the release is <c>pending</c> until that succeeds.
+    /// </summary>
     public Task<(IReadOnlyDictionary<string, string> Config, Release? Release)> ChangeConfigAsync(
-        string appId, IReadOnlyDictionary<string, string?> changes, string userId, CancellationToken cancellationToken = default) =>
+        string appId, IReadOnlyDictionary<string, string?> changes, string userId, bool releasePhase = false, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var before = await ReadConfigAsync(connection, transaction, appId);
@@ -49,7 +52,8 @@ public sealed class ReleaseRepository(SlipwayDatabase database, TimeProvider tim
                 : $"Set {string.Join(", ", set)} and remove {string.Join(", ", removed)} config vars";
             var current = await CurrentAsync(connection, transaction, appId);
             var config = await ReadConfigAsync(connection, transaction, appId);
-            var release = await InsertReleaseAsync(connection, transaction, appId, current?.SlugId, config, description, userId);
+            var release = await InsertReleaseAsync(connection, transaction, appId, current?.SlugId, config, description, userId,
+                releasePhase && current?.SlugId is not null ? ReleaseStatus.Pending : ReleaseStatus.Succeeded);
             return (config, (Release?)release);
         }, cancellationToken);
 

@@ -38,6 +38,9 @@ internal sealed class DynoInstance
     /// <summary>A restart was asked for (<c>ps:restart</c>); the next reconcile replaces it.</summary>
     public bool RestartRequested { get; set; }
 
+    /// <summary>The restart is daily cycling, which logs <c>Cycling</c> instead of <c>Restarting</c>.</summary>
+    public bool Cycling { get; set; }
+
     /// <summary>The dyno of the previous release this one replaces once it is up (preboot).</summary>
     public DynoInstance? Replaces { get; set; }
 

@@ -42,6 +42,9 @@ public sealed partial class DynoManager(
     /// <summary>Completes once leftovers of a previous run are reaped and every app has been reconciled once.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>Raised once a deleted app's dynos have all stopped, so that its logs and drains can go too.</summary>
+    public event Action<string>? AppDeleted;
+
     /// <summary>Asks for <paramref name="appId"/> to be reconciled soon.</summary>
     public void Reconcile(string appId) => _signals.Writer.TryWrite(appId);
 
@@ -336,7 +339,7 @@ public sealed partial class DynoManager(
             else
             {
                 previousState = replaces is null ? "down" : "up";
-                if (replaces is not null && replaces.RestartRequested)
+                if (replaces is not null && replaces.RestartRequested && !replaces.Cycling)
                 {
                     log.Write(app.Id, LogSources.Heroku, name, "Restarting");
                 }
@@ -505,6 +508,7 @@ public sealed partial class DynoManager(
     private async Task MonitorAsync(DynoInstance dyno)
     {
         var process = dyno.Process!;
+        var bootTimedOut = false;
         if (dyno.IsWeb)
         {
             var deadline = time.GetUtcNow() + options.BootTimeout;
@@ -518,6 +522,7 @@ public sealed partial class DynoManager(
                         $"Error R10 (Boot timeout) -> Web process failed to bind to $PORT within {options.BootTimeout.TotalSeconds:0} seconds of launch");
                     log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, "Stopping process with SIGKILL");
                     process.Kill();
+                    bootTimedOut = true; // killed, not yet reaped: it must not count as up in between
                     break;
                 }
 
@@ -526,7 +531,7 @@ public sealed partial class DynoManager(
             }
         }
 
-        if (!process.Exited.IsCompleted && !dyno.Retiring)
+        if (!bootTimedOut && !process.Exited.IsCompleted && !dyno.Retiring)
         {
             await ChangeStateAsync(dyno, DynoState.Up);
             dyno.CycleAt = CyclePolicy.CycleAt(time.GetUtcNow(), options.CycleAfter, options.CycleJitter, Random.Shared);
@@ -569,6 +574,7 @@ public sealed partial class DynoManager(
                 lock (_gate)
                 {
                     dyno.RestartRequested = true;
+                    dyno.Cycling = true;
                 }
 
                 Reconcile(dyno.AppId);
@@ -643,6 +649,13 @@ public sealed partial class DynoManager(
                 if (_apps.TryGetValue(dyno.AppId, out var app))
                 {
                     app.Crashes.Remove(dyno.Name);
+                }
+
+                if (dyno.IsWeb)
+                {
+                    // Requests held through a boot (a wake) are forwarded only now: a boot slower than the idle time must not
+                    // let the app fall asleep again under them.
+                    Idle.Touch(dyno.AppId, dyno.UpdatedAt);
                 }
             }
 
@@ -788,6 +801,7 @@ public sealed partial class DynoManager(
         Idle.Forget(appId);
 
         await Task.WhenAll(remaining.Where(d => !d.Retiring).Select(d => RetireAsync(d, options.StopGracePeriod, logStateChange: true)));
+        AppDeleted?.Invoke(appId);
     }
 
     private async Task SignalLaterAsync(string appId, TimeSpan delay, CancellationToken cancellationToken)

@@ -145,6 +145,26 @@ public sealed class QuotaService(QuotaRepository usage, AccountRepository accoun
         return notices;
     }
 
+    /// <summary>
+    /// After an account's pools change (verified mid-month): a pool that is no longer used up lets its apps wake again.
+    /// The month's usage stays; only the limit it is measured against moves.
+    /// </summary>
+    public async Task ReconsiderAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        foreach (var pool in new[] { QuotaPool.Free, QuotaPool.Eco })
+        {
+            var quota = await QuotaOfAsync(accountId, pool, cancellationToken);
+            lock (_gate)
+            {
+                if (_meter.Used(accountId, pool, now) < quota.TotalSeconds)
+                {
+                    _exhausted.Remove((accountId, pool, QuotaMonth.Key(now)));
+                }
+            }
+        }
+    }
+
     /// <summary>The wait until the running dynos of an account would exhaust its pool, for an exact-second check.</summary>
     public async Task<TimeSpan?> NextExhaustionAsync(CancellationToken cancellationToken = default)
     {

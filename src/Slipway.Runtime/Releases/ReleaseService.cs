@@ -2,6 +2,7 @@ using Slipway.Core.Accounts;
 using Slipway.Core.Apps;
 using Slipway.Core.Logs;
 using Slipway.Core.Releases;
+using Slipway.Data.Builds;
 using Slipway.Data.Releases;
 using Slipway.Runtime.Dynos;
 
@@ -11,7 +12,7 @@ namespace Slipway.Runtime.Releases;
 public sealed record ReleaseOutcome(Release Created, Task<Release> Finished);
 
 /// <summary>Every change that makes a new release (deploy, config, rollback) or a new formation, with its <c>app[api]</c> log lines.</summary>
-public sealed class ReleaseService(ReleaseRepository releases, DynoManager dynos, IAppLog log, RuntimeOptions options)
+public sealed class ReleaseService(ReleaseRepository releases, BuildRepository builds, DynoManager dynos, IAppLog log, RuntimeOptions options)
 {
     /// <summary>Releases a slug. <paramref name="output"/> receives the release phase's output (a build streams it).</summary>
     public async Task<ReleaseOutcome> DeployAsync(App app, Slug slug, Account user, Action<string>? output = null, CancellationToken cancellationToken = default)
@@ -22,14 +23,19 @@ public sealed class ReleaseService(ReleaseRepository releases, DynoManager dynos
         return Released(app, release, slug, user, output);
     }
 
+    /// <summary>Changes config vars in a new release; one made <c>byAddon</c> (its credentials) skips the release phase, as on Heroku.</summary>
     public async Task<(IReadOnlyDictionary<string, string> Config, Release? Release)> ChangeConfigAsync(
-        App app, IReadOnlyDictionary<string, string?> changes, Account user, CancellationToken cancellationToken = default)
+        App app, IReadOnlyDictionary<string, string?> changes, Account user, bool byAddon = false, CancellationToken cancellationToken = default)
     {
-        var (config, release) = await releases.ChangeConfigAsync(app.Id, changes, user.Id, cancellationToken);
+        // Like a deploy, a config change runs the slug's release command before any dyno gets the new config.
+        var current = await releases.CurrentAsync(app.Id, cancellationToken);
+        var slug = current?.SlugId is null || byAddon ? null : await builds.FindSlugAsync(current.SlugId, cancellationToken);
+        var releasePhase = slug?.CommandFor(ReleasePhase.ProcessType) is not null;
+        var (config, release) = await releases.ChangeConfigAsync(app.Id, changes, user.Id, releasePhase, cancellationToken);
         if (release is not null)
         {
             Api(app, $"{release.Description} by user {user.Email}");
-            Released(app, release, slug: null, user, output: null);
+            Released(app, release, releasePhase ? slug : null, user, output: null);
         }
 
         return (config, release);

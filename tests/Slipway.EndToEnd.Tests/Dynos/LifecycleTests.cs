@@ -58,6 +58,45 @@ public sealed class LifecycleTests(SlipwayServer server) : EndToEndTest(server)
     }
 
     [Fact]
+    public async Task ConfigChange_RunsTheReleasePhase_AndAFailureKeepsTheOldConfigServing()
+    {
+        RequireSandbox();
+        var app = await CreateAppAsync("cfgphase");
+        var source = CopyOf(Example("node-hello"));
+        await File.WriteAllTextAsync(Path.Combine(source, "Procfile"), "web: node server.js\nrelease: test \"$GREETING\" != broken\n");
+        Assert.Equal(0, (await Server.CliAsync("deploy", source, "-a", app)).ExitCode);
+
+        Assert.Equal(0, (await Server.CliAsync("config:set", "GREETING=broken", "-a", app)).ExitCode);
+        await WaitForReleaseStatusAsync(app, version: 3, "failed");
+        var (_, env) = await Server.GetAppAsync(app, "/env");
+        Assert.DoesNotContain("broken", env);
+
+        Assert.Equal(0, (await Server.CliAsync("config:set", "GREETING=fine", "-a", app)).ExitCode);
+        await WaitForReleaseStatusAsync(app, version: 4, "succeeded");
+        (_, env) = await Server.GetAppAsync(app, "/env", b => b.Contains("fine"));
+        Assert.Contains("\"GREETING\":\"fine\"", env);
+    }
+
+    private async Task WaitForReleaseStatusAsync(string app, int version, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            last = (await Server.CliAsync("releases", "--json", "-a", app)).Output;
+            var release = JsonDocument.Parse(last).RootElement.EnumerateArray().FirstOrDefault(r => r.GetProperty("version").GetInt32() == version);
+            if (release.ValueKind == JsonValueKind.Object && release.GetProperty("status").GetString() == status)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"v{version} of {app} never became {status}: {last}");
+    }
+
+    [Fact]
     public async Task Writes_AreReported_ThenGoneAfterARestart()
     {
         RequireSandbox();

@@ -8,10 +8,10 @@ public sealed class ShortIdleServer : SlipwayServer
     protected override IEnumerable<string> ExtraArguments => ["--idle-after-seconds", "2", "--quota-checkpoint-seconds", "1"];
 }
 
-/// <summary>A slipwayd whose free pool is 12 seconds, saved every second.</summary>
+/// <summary>A slipwayd whose free pool is 30 seconds, saved every second (room for a slow boot on a busy machine).</summary>
 public sealed class TinyQuotaServer : SlipwayServer
 {
-    protected override IEnumerable<string> ExtraArguments => ["--free-quota-hours", "0.0033333", "--quota-checkpoint-seconds", "1"];
+    protected override IEnumerable<string> ExtraArguments => ["--free-quota-hours", "0.0083333", "--quota-checkpoint-seconds", "1"];
 }
 
 internal static class EchoApp

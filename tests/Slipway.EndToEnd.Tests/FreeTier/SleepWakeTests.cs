@@ -35,11 +35,7 @@ public sealed class SleepWakeTests(ShortIdleServer server) : EndToEndTest(server
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(), i);
         }).ToList();
         var results = await Task.WhenAll(requests);
-        Assert.All(results, r =>
-        {
-            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-            Assert.Equal($"POST body-{r.i}", r.Body);
-        });
+        Assert.All(results, r => Assert.True(r.StatusCode == HttpStatusCode.OK && r.Body == $"POST body-{r.i}", $"request {r.i}: {(int)r.StatusCode} {r.Body}"));
 
         var dynos = JsonDocument.Parse((await Server.CliAsync("ps", "--json", "-a", app)).Output).RootElement.EnumerateArray().ToList();
         Assert.Equal("web.1", Assert.Single(dynos).GetProperty("name").GetString());

@@ -101,6 +101,34 @@ public sealed class GitPushTests(SlipwayServer server) : EndToEndTest(server)
     }
 
     [Fact]
+    public async Task Login_WritesTheNetrcEntryGitUses_SoAPushNeedsNoPassword()
+    {
+        RequireSandbox();
+        var email = $"{UniqueName("netrc")}@example.com";
+        Assert.Equal(0, (await Server.CliAsync("accounts:create", email, "--password", "correct-horse-battery")).ExitCode);
+        using var repo = await LocalRepo.InitAsync(Example("node-hello"));
+
+        // The CLI as that user would run it: no API key in the environment, only the ~/.netrc login writes.
+        async Task<(int Code, string Output)> AsUserAsync(params string[] args)
+        {
+            using var output = new StringWriter();
+            var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = Server.ApiUrl, ["HOME"] = repo.Home };
+            var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, output, output, env, repo.Path);
+            return (code, output.ToString());
+        }
+
+        Assert.Equal(0, (await AsUserAsync("login", "--email", email, "--password", "correct-horse-battery")).Code);
+        var app = UniqueName("netrc");
+        var created = await AsUserAsync("apps:create", app);
+        Assert.True(created.Code == 0, created.Output);
+        Assert.Equal(0, (await AsUserAsync("git:remote", "-a", app)).Code);
+
+        var push = await repo.RunAsync("push", "slipway", "main");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains("Released v", push.Error);
+    }
+
+    [Fact]
     public async Task Git_WithAWrongToken_IsDenied()
     {
         RequireSandbox();

@@ -21,6 +21,9 @@ public sealed class LocalRepo : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The HOME git runs with (its ~/.netrc, its config).</summary>
+    public string Home => _home;
+
     public static async Task<LocalRepo> InitAsync(string copyFrom)
     {
         var repo = new LocalRepo(copyFrom);

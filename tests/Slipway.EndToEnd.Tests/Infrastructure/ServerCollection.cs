@@ -24,6 +24,19 @@ public abstract class EndToEndTest(SlipwayServer server)
         }
     }
 
+    /// <summary>Runs <paramref name="run"/> until <paramref name="done"/> holds (at most about 20 s plus the runs), returning the last result.</summary>
+    protected static async Task<CliResult> EventuallyAsync(Func<Task<CliResult>> run, Func<CliResult, bool> done)
+    {
+        var result = await run();
+        for (var attempt = 0; attempt < 100 && !done(result); attempt++)
+        {
+            await Task.Delay(200);
+            result = await run();
+        }
+
+        return result;
+    }
+
     protected async Task<string> CreateAppAsync(string prefix)
     {
         var name = UniqueName(prefix);

@@ -213,18 +213,6 @@ public sealed class LogsTests(SlipwayServer server) : EndToEndTest(server)
             .Select(fields => (fields.Single(f => f.StartsWith("id: ", StringComparison.Ordinal))[4..], fields.Single(f => f.StartsWith("data: ", StringComparison.Ordinal))[6..]))
             .ToList();
 
-    private static async Task<CliResult> EventuallyAsync(Func<Task<CliResult>> run, Func<CliResult, bool> done)
-    {
-        var result = await run();
-        for (var attempt = 0; attempt < 100 && !done(result); attempt++)
-        {
-            await Task.Delay(200);
-            result = await run();
-        }
-
-        return result;
-    }
-
     private static string[] NonEmptyLines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);

@@ -13,7 +13,7 @@ internal static class LoginCommand
     {
         var email = new Option<string>("--email", "-e") { Description = "Account email (else prompted, or the first line of stdin)" };
         var password = new Option<string>("--password", "-p") { Description = "Account password (else prompted, or the next line of stdin)" };
-        var command = new Command("login", "Log in with your email and password; saves an API token in ~/.netrc") { email, password };
+        var command = new Command("login", "Log in with your email and password; saves an API token in ~/.netrc for the API and for git") { email, password };
         command.SetAction(async (parse, ct) =>
         {
             var user = parse.GetValue(email) ?? Prompt.Ask(context, "Email: ");
@@ -45,6 +45,7 @@ internal static class LoginCommand
             var path = context.NetrcPath ?? throw new CliException("HOME is not set, so there is no ~/.netrc to save the token in.");
             var netrc = Netrc.Load(path);
             netrc.Set(context.NetrcMachine, login, token);
+            netrc.Set(context.GitNetrcMachine, login, token); // so that `git push` to the app's git_url needs no password
             netrc.Save(path);
             context.Ui.Line($"Logged in as {login}");
         });

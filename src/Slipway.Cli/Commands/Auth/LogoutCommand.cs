@@ -7,7 +7,7 @@ internal static class LogoutCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("logout", "Forget the API token saved in ~/.netrc for this API host");
+        var command = new Command("logout", "Forget the API token saved in ~/.netrc for this API host and its git host");
         command.SetAction(async (parse, ct) =>
         {
             await context.Ui.ActionAsync("Logging out", () =>
@@ -16,7 +16,12 @@ internal static class LogoutCommand
                 if (path is not null && File.Exists(path))
                 {
                     var netrc = Netrc.Load(path);
-                    if (netrc.Remove(context.NetrcMachine))
+                    var token = netrc.Find(context.NetrcMachine)?.Password;
+                    var removed = netrc.Remove(context.NetrcMachine);
+                    // The git host's entry goes too, but only if login wrote it (it holds the same token).
+                    if (token is not null && netrc.Find(context.GitNetrcMachine)?.Password == token)
+                        removed |= netrc.Remove(context.GitNetrcMachine);
+                    if (removed)
                         netrc.Save(path);
                 }
                 return Task.CompletedTask;

@@ -101,6 +101,20 @@ public sealed class LogDrains(
         };
     }
 
+    /// <summary>A deleted app's drains were deleted with it (cascade): stop their workers, then drop its log history.</summary>
+    public void ForgetApp(string appId)
+    {
+        foreach (var (id, worker) in _workers)
+        {
+            if (worker.Drain.AppId == appId && _workers.TryRemove(id, out _))
+            {
+                _ = worker.DisposeAsync().AsTask();
+            }
+        }
+
+        buffer.Forget(appId);
+    }
+
     private void Start(LogDrainRecord drain)
     {
         var capacity = options.Value.LogDrainBufferLines;

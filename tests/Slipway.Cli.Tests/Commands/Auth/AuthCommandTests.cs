@@ -36,7 +36,8 @@ public class AuthCommandTests
         Assert.Equal("global", body.GetProperty("scope")[0].GetString());
         Assert.StartsWith("slipway CLI login from ", body.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal(
-            $"machine github.com login octocat password gh\nmachine {Machine(server)}\n  login dev@example.com\n  password tok-123\n",
+            $"machine github.com login octocat password gh\nmachine {Machine(server)}\n  login dev@example.com\n  password tok-123\n" +
+            $"machine {new Uri(server.Url).Host}\n  login dev@example.com\n  password tok-123\n",
             File.ReadAllText(netrcPath));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(netrcPath));
 

@@ -122,6 +122,20 @@ public sealed class LogDrainsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ForgetApp_StopsItsDrains_AndDropsItsLogs()
+    {
+        var buffer = new AppLogBuffer(TimeProvider.System);
+        await using var drains = Drains(buffer, TimeProvider.System);
+        var drain = await drains.AddAsync(_appId, "https://logs.example.com/ingest");
+        buffer.Write(_appId, "app", "web.1", "before the app was deleted");
+
+        drains.ForgetApp(_appId);
+
+        Assert.Null(drains.Dropped(drain.Id));
+        Assert.Empty(buffer.Recent(_appId, 10));
+    }
+
+    [Fact]
     public async Task Remove_ByUrl_StopsTheDrain()
     {
         var buffer = new AppLogBuffer(TimeProvider.System);
