@@ -76,23 +76,32 @@ public sealed class StorageAddons(FileObjectStore store, AccessKeyStore keys, St
     }
 
     /// <summary>
-    /// Revokes the app's key and forgets the add-on, then disposes of the bucket as <paramref name="bucket"/> says.
-    /// Returns whether the bucket is gone.
+    /// Revokes the app's key and forgets the add-on, then disposes of the bucket as <paramref name="bucket"/> says (with
+    /// every other key scoped to it, when it goes). Returns whether the bucket is gone.
     /// </summary>
     public async Task<bool> DeprovisionAsync(StorageAddon addon, BucketDisposal bucket, CancellationToken cancellationToken = default)
     {
         await keys.RevokeAsync(addon.Account, addon.AccessKeyId, cancellationToken);
         await store.Index.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync("DELETE FROM addons WHERE id = @Id", new { addon.Id }, transaction), cancellationToken);
+        bool deleted;
         try
         {
-            return bucket != BucketDisposal.Keep
+            deleted = bucket != BucketDisposal.Keep
                 && await store.DeleteBucketAsync(addon.Bucket, withObjects: bucket == BucketDisposal.DeleteWithObjects, cancellationToken);
         }
         catch (S3Exception e) when (e.Code == "BucketNotEmpty")
         {
             return false;
         }
+
+        // Keys the user made for the bucket (storage:keys:create --bucket) would otherwise come back to life with a new bucket of that name.
+        if (deleted)
+        {
+            await keys.RevokeForBucketAsync(addon.Account, addon.Bucket, cancellationToken);
+        }
+
+        return deleted;
     }
 
     private sealed class AddonRow

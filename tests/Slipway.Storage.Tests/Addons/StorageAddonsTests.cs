@@ -8,7 +8,7 @@ namespace Slipway.Storage.Tests.Addons;
 public sealed class StorageAddonsTests
 {
     [Fact]
-    public async Task Provision_GivesTheAppABucketScopedKeyThatWorks_AndDeprovisionRevokesIt()
+    public async Task Provision_GivesTheAppABucketScopedKeyThatWorks_AndDeprovisionRevokesEveryKeyOfTheBucket()
     {
         await using var server = await StorageServer.StartAsync();
         var (addon, config) = await server.Addons.ProvisionAsync("app-id-1", "profile-pictures", StorageServer.Account);
@@ -26,9 +26,11 @@ public sealed class StorageAddonsTests
         }
 
         await Assert.ThrowsAsync<PlatformException>(() => server.Addons.ProvisionAsync("app-id-1", "profile-pictures", StorageServer.Account));
+        var userKey = await server.Keys.CreateAsync(StorageServer.Account, addon.Bucket, readOnly: true, "a backup script");
 
         Assert.True(await server.Addons.DeprovisionAsync(addon, BucketDisposal.DeleteWithObjects));
         Assert.Null(await server.Keys.FindAsync(addon.AccessKeyId));
+        Assert.Null(await server.Keys.FindAsync(userKey.Key.Id));
         Assert.Null(await server.Store.GetBucketAsync(addon.Bucket));
         Assert.Null(await server.Addons.FindForAppAsync("app-id-1"));
     }
