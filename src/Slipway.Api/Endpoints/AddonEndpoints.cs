@@ -9,6 +9,7 @@ using Slipway.Data.Apps;
 using Slipway.Runtime.Releases;
 using Slipway.Storage.Access;
 using Slipway.Storage.Addons;
+using Slipway.Storage.Hosting;
 
 namespace Slipway.Api.Endpoints;
 
@@ -51,37 +52,55 @@ internal static class AddonEndpoints
             return Results.Json(Addon(await FindAsync(addons, found, addon, context), found));
         });
 
-        // Detaching revokes the app's key and removes its config vars; the bucket and its objects go too unless keep_bucket=true.
+        // Detaching revokes the app's key and removes its config vars; the bucket goes as BucketDisposalOf says.
         routes.MapDelete("/apps/{app}/addons/{addon}", async (HttpContext context, string app, string addon, AppRepository apps, StorageAddons addons, ReleaseService releases) =>
         {
             var (found, account) = await context.OwnAppAsync(apps, app);
             var existing = await FindAsync(addons, found, addon, context);
-            var keepBucket = string.Equals(context.Request.Query["keep_bucket"], "true", StringComparison.OrdinalIgnoreCase);
-            await addons.DeprovisionAsync(existing, deleteBucket: !keepBucket, context.RequestAborted);
+            await DeprovisionAsync(context, addons, existing, found);
             await releases.ChangeConfigAsync(found, StorageAddons.ConfigVarNames.ToDictionary(n => n, _ => (string?)null), account, byAddon: true, context.RequestAborted);
             return Results.Json(Addon(existing, found) with { state = "deprovisioned" });
         });
 
-        routes.MapGet("/storage/keys", async (HttpContext context, AccessKeyStore keys) =>
-            Results.Json((await keys.ListAsync(Authentication.AccountOf(context).Id, context.RequestAborted)).Select(k => Key(k, null))));
+        routes.MapGet("/storage/keys", async (HttpContext context, AccessKeyStore keys, StorageOptions storage) =>
+            Results.Json((await keys.ListAsync(Authentication.AccountOf(context).Id, context.RequestAborted)).Select(k => Key(k, null, storage))));
 
-        routes.MapPost("/storage/keys", async (HttpContext context, AccessKeyStore keys) =>
+        routes.MapPost("/storage/keys", async (HttpContext context, AccessKeyStore keys, StorageOptions storage) =>
         {
             var account = Authentication.AccountOf(context);
             var body = await RequestBody.ReadAsync(context.Request);
             var readOnly = body.TryGetProperty("read_only", out var flag) && flag.ValueKind == System.Text.Json.JsonValueKind.True;
             var created = await keys.CreateAsync(account.Id, body.String("bucket"), readOnly, body.String("description"), context.RequestAborted);
-            return Results.Json(Key(created.Key, created.Secret), statusCode: 201);
+            return Results.Json(Key(created.Key, created.Secret, storage), statusCode: 201);
         });
 
-        routes.MapDelete("/storage/keys/{id}", async (HttpContext context, string id, AccessKeyStore keys) =>
+        routes.MapDelete("/storage/keys/{id}", async (HttpContext context, string id, AccessKeyStore keys, StorageOptions storage) =>
         {
             var account = Authentication.AccountOf(context);
             var key = (await keys.ListAsync(account.Id, context.RequestAborted)).FirstOrDefault(k => k.Id == id)
                 ?? throw PlatformException.NotFound($"Couldn't find access key {id}.");
             await keys.RevokeAsync(account.Id, id, context.RequestAborted);
-            return Results.Json(Key(key, null));
+            return Results.Json(Key(key, null, storage));
         });
+    }
+
+    /// <summary>
+    /// Destroys the app's add-on (add-on destruction, app deletion). Its bucket goes with every object only when the request
+    /// confirms with <c>?confirm=APP</c>, as the CLIs' <c>--confirm</c>; otherwise only an empty bucket goes, and a kept one
+    /// is named in a <c>Warning-Message</c> header (the heroku CLI prints it). <c>?keep_bucket=true</c> keeps it always.
+    /// </summary>
+    internal static async Task DeprovisionAsync(HttpContext context, StorageAddons addons, StorageAddon addon, App app)
+    {
+        var query = context.Request.Query;
+        var disposal = string.Equals(query["keep_bucket"], "true", StringComparison.OrdinalIgnoreCase) ? BucketDisposal.Keep
+            : query["confirm"] == app.Name ? BucketDisposal.DeleteWithObjects
+            : BucketDisposal.DeleteIfEmpty;
+        if (!await addons.DeprovisionAsync(addon, disposal, context.RequestAborted) && disposal == BucketDisposal.DeleteIfEmpty)
+        {
+            context.Response.Headers["Warning-Message"] =
+                $"Bucket {addon.Bucket} still holds objects, so it was kept: it stays in your account (`slipway storage:ls s3://{addon.Bucket}` with an account key). " +
+                $"To delete it with its objects, confirm with --confirm {app.Name}.";
+        }
     }
 
     private static async Task<StorageAddon> FindAsync(StorageAddons addons, App app, string idOrName, HttpContext context)
@@ -106,7 +125,8 @@ internal static class AddonEndpoints
         Resources.Time(addon.CreatedAt),
         Resources.Time(addon.CreatedAt));
 
-    private static object Key(AccessKey key, string? secret) => new
+    // The endpoint and region an S3 client needs with the key (the CLI's storage commands read them).
+    private static object Key(AccessKey key, string? secret, StorageOptions storage) => new
     {
         id = key.Id,
         access_key_id = key.Id,
@@ -115,6 +135,8 @@ internal static class AddonEndpoints
         read_only = key.ReadOnly,
         description = key.Description,
         created_at = Resources.Time(key.CreatedAt),
+        endpoint = storage.AppEndpoint,
+        region = storage.Region,
     };
 
     private static readonly string ServiceId = StableId("addon-service-storage");

@@ -10,6 +10,7 @@ using Slipway.Core.Platform;
 using Slipway.Data.Apps;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Releases;
+using Slipway.Storage.Addons;
 
 namespace Slipway.Api.Endpoints;
 
@@ -65,9 +66,15 @@ internal static class AppEndpoints
             return Results.Json(Resources.App(found, options));
         });
 
-        routes.MapDelete("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options, DataDirectory data) =>
+        routes.MapDelete("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options, DataDirectory data, StorageAddons addons) =>
         {
             var (found, _) = await context.OwnAppAsync(apps, app);
+            // The add-on's key goes first, so the app's dynos lose the bucket before they stop.
+            if (await addons.FindForAppAsync(found.Id, context.RequestAborted) is { } addon)
+            {
+                await AddonEndpoints.DeprovisionAsync(context, addons, addon, found);
+            }
+
             await apps.DeleteAsync(found.Id, context.RequestAborted);
             new Git.GitRepositories(data).Delete(found.Id);
             dynos.Reconcile(found.Id); // the manager sees the app gone and stops its dynos

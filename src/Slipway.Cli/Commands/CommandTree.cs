@@ -69,6 +69,9 @@ internal static class CommandTree
             Storage.StorageKeysCommand.Create(context),
             Storage.StorageKeysCreateCommand.Create(context),
             Storage.StorageKeysRevokeCommand.Create(context),
+            Storage.StorageLsCommand.Create(context),
+            Storage.StorageCpCommand.Create(context),
+            Storage.StorageRmCommand.Create(context),
             Completion.CompletionCommand.Create(context),
         ];
         foreach (var command in commands)

@@ -52,6 +52,11 @@ public sealed class AccessKeyStore(FileObjectStore store, SecretSealer sealer, T
         await store.Index.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync("DELETE FROM access_keys WHERE id = @id AND account = @account", new { id, account }, transaction), cancellationToken) == 1;
 
+    /// <summary>Revokes <paramref name="account"/>'s keys scoped to <paramref name="bucket"/>, once it is deleted; returns how many.</summary>
+    public Task<int> RevokeForBucketAsync(string account, string bucket, CancellationToken cancellationToken = default) =>
+        store.Index.WriteAsync((connection, transaction) =>
+            connection.ExecuteAsync("DELETE FROM access_keys WHERE bucket = @bucket AND account = @account", new { bucket, account }, transaction), cancellationToken);
+
     private sealed class KeyRow
     {
         public string Id { get; set; } = "";

@@ -4,6 +4,7 @@ using Slipway.Core.Errors;
 using Slipway.Storage.Access;
 using Slipway.Storage.Engine;
 using Slipway.Storage.Hosting;
+using Slipway.Storage.S3;
 
 namespace Slipway.Storage.Addons;
 
@@ -74,16 +75,33 @@ public sealed class StorageAddons(FileObjectStore store, AccessKeyStore keys, St
         return (await connection.QuerySingleOrDefaultAsync<AddonRow>($"SELECT {Columns} FROM addons WHERE app_id = @appId", new { appId }))?.ToAddon();
     }
 
-    /// <summary>Revokes the app's key and forgets the add-on; with <paramref name="deleteBucket"/> the bucket and every object in it go too.</summary>
-    public async Task DeprovisionAsync(StorageAddon addon, bool deleteBucket, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Revokes the app's key and forgets the add-on, then disposes of the bucket as <paramref name="bucket"/> says (with
+    /// every other key scoped to it, when it goes). Returns whether the bucket is gone.
+    /// </summary>
+    public async Task<bool> DeprovisionAsync(StorageAddon addon, BucketDisposal bucket, CancellationToken cancellationToken = default)
     {
         await keys.RevokeAsync(addon.Account, addon.AccessKeyId, cancellationToken);
         await store.Index.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync("DELETE FROM addons WHERE id = @Id", new { addon.Id }, transaction), cancellationToken);
-        if (deleteBucket)
+        bool deleted;
+        try
         {
-            await store.DeleteBucketAsync(addon.Bucket, withObjects: true, cancellationToken);
+            deleted = bucket != BucketDisposal.Keep
+                && await store.DeleteBucketAsync(addon.Bucket, withObjects: bucket == BucketDisposal.DeleteWithObjects, cancellationToken);
         }
+        catch (S3Exception e) when (e.Code == "BucketNotEmpty")
+        {
+            return false;
+        }
+
+        // Keys the user made for the bucket (storage:keys:create --bucket) would otherwise come back to life with a new bucket of that name.
+        if (deleted)
+        {
+            await keys.RevokeForBucketAsync(addon.Account, addon.Bucket, cancellationToken);
+        }
+
+        return deleted;
     }
 
     private sealed class AddonRow

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace Slipway.Storage.Engine;
 
@@ -26,56 +27,86 @@ internal sealed class DataFiles
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 
-    /// <summary>Copies <paramref name="sources"/> in order into a new durable data file, hashing on the way.</summary>
+    /// <summary>Copies <paramref name="source"/> into a new durable data file, hashing on the way.</summary>
     public async Task<(string Id, WrittenContent Content)> WriteAsync(
-        Func<int, CancellationToken, Task<Stream?>> sources, IReadOnlyCollection<ChecksumAlgorithm> algorithms, Action<WrittenContent>? verify, CancellationToken cancellationToken)
+        Stream source, IReadOnlyCollection<ChecksumAlgorithm> algorithms, Action<WrittenContent>? verify, CancellationToken cancellationToken)
     {
-        var id = NewId();
-        var final = PathOf(id);
-        var temp = final + ".tmp";
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             var checksums = algorithms.Distinct().ToDictionary(a => a, Checksums.Create);
-            long size = 0;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            WrittenContent? content = null;
+            var id = await WriteDurablyAsync(async (file, ct) =>
             {
-                // The caller owns the streams (a request body, part files it opens lazily and closes).
-                for (var index = 0; await sources(index, cancellationToken) is { } source; index++)
+                long size = 0;
+                int read;
+                while ((read = await ReadFullAsync(source, buffer, ct)) > 0)
                 {
-                    int read;
-                    while ((read = await ReadFullAsync(source, buffer, cancellationToken)) > 0)
+                    var chunk = buffer.AsMemory(0, read);
+                    md5.AppendData(chunk.Span);
+                    foreach (var checksum in checksums.Values)
                     {
-                        var chunk = buffer.AsMemory(0, read);
-                        md5.AppendData(chunk.Span);
-                        foreach (var checksum in checksums.Values)
-                        {
-                            checksum.Append(chunk.Span);
-                        }
-
-                        await file.WriteAsync(chunk, cancellationToken);
-                        size += read;
+                        checksum.Append(chunk.Span);
                     }
+
+                    await RandomAccess.WriteAsync(file, chunk, size, ct);
+                    size += read;
                 }
 
-                var content = new WrittenContent(size, md5.GetHashAndReset(), checksums.ToDictionary(c => c.Key, c => c.Value.FinishBase64()));
+                content = new WrittenContent(size, md5.GetHashAndReset(), checksums.ToDictionary(c => c.Key, c => c.Value.FinishBase64()));
                 verify?.Invoke(content);
-                file.Flush(flushToDisk: true);
-                File.Move(temp, final);
-                FsyncNative.FsyncDirectory(Path.GetDirectoryName(final)!);
-                return (id, content);
+            }, cancellationToken);
+            return (id, content!);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Concatenates existing data files (multipart parts) into a new durable one with copy_file_range(2): the kernel
+    /// moves the bytes (or shares extents on filesystems that can), so completing a multipart upload copies each byte at
+    /// most once and never through this process. Returns the new id and its size.
+    /// </summary>
+    public async Task<(string Id, long Size)> ConcatenateAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        long size = 0;
+        var id = await WriteDurablyAsync((file, ct) => Task.Run(() =>
+        {
+            foreach (var part in ids)
+            {
+                using var source = File.OpenHandle(PathOf(part), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                size += FileCopy.Append(source, file, size, ct);
             }
+        }, ct), cancellationToken);
+        return (id, size);
+    }
+
+    /// <summary>Runs <paramref name="fill"/> on <c>&lt;id&gt;.tmp</c>, then fsyncs, renames to the final name and fsyncs the directory.</summary>
+    private async Task<string> WriteDurablyAsync(Func<SafeFileHandle, CancellationToken, Task> fill, CancellationToken cancellationToken)
+    {
+        var id = NewId();
+        var final = PathOf(id);
+        var temp = final + ".tmp";
+        try
+        {
+            using (var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+            {
+                await fill(file, cancellationToken);
+                FsyncNative.Fsync(file);
+            }
+
+            File.Move(temp, final);
+            FsyncNative.FsyncDirectory(Path.GetDirectoryName(final)!);
+            return id;
         }
         catch
         {
             TryDelete(temp);
             TryDelete(final);
             throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -9,7 +9,7 @@ public sealed record UploadRecord(string Id, string Bucket, string Key, ObjectHe
 
 public sealed record PartRecord(int Number, long Size, string ETag, DateTimeOffset LastModified, string DataFile);
 
-/// <summary>Multipart uploads: each part is its own durable data file; completion concatenates them into the object's file.</summary>
+/// <summary>Multipart uploads: each part is its own durable data file; completion concatenates them, in the kernel, into the object's file.</summary>
 public sealed partial class FileObjectStore
 {
     /// <summary>S3's minimum size of every part but the last.</summary>
@@ -50,7 +50,7 @@ public sealed partial class FileObjectStore
     public async Task<PartRecord> PutPartAsync(
         UploadRecord upload, int number, Stream content, IReadOnlyCollection<ChecksumAlgorithm> algorithms, Action<WrittenContent>? verify, CancellationToken cancellationToken = default)
     {
-        var (dataFile, written) = await _files.WriteAsync((i, _) => Task.FromResult(i == 0 ? content : null), algorithms, verify, cancellationToken);
+        var (dataFile, written) = await _files.WriteAsync(content, algorithms, verify, cancellationToken);
         var part = new PartRecord(number, written.Size, Convert.ToHexStringLower(written.Md5), Now(), dataFile);
         string? replaced;
         try
@@ -130,35 +130,31 @@ public sealed partial class FileObjectStore
 #pragma warning disable CA5351 // S3 defines ETags as MD5; it is an identifier here, not a security control.
         var etag = Convert.ToHexStringLower(MD5.HashData(chosen.SelectMany(p => Convert.FromHexString(p.ETag)).ToArray())) + "-" + chosen.Count;
 #pragma warning restore CA5351
-        Stream? open = null;
-        try
-        {
-            return await WriteObjectAsync(
-                new ObjectWrite { Bucket = upload.Bucket, Key = upload.Key, Headers = upload.Headers, Precondition = precondition },
-                (index, _) =>
+        var (dataFile, size) = await _files.ConcatenateAsync(chosen.Select(p => p.DataFile).ToList(), cancellationToken);
+        return await CommitObjectAsync(
+            new ObjectRecord
+            {
+                Bucket = upload.Bucket,
+                Key = upload.Key,
+                Size = size,
+                ETag = etag,
+                LastModified = Now(),
+                DataFile = dataFile,
+                Headers = upload.Headers,
+                PartsCount = chosen.Count,
+            },
+            precondition,
+            async (connection, transaction) =>
+            {
+                var files = (await connection.QueryAsync<string>("SELECT data_file FROM parts WHERE upload_id = @Id", new { upload.Id }, transaction)).ToList();
+                if (await connection.ExecuteAsync("DELETE FROM uploads WHERE id = @Id", new { upload.Id }, transaction) == 0)
                 {
-                    open?.Dispose();
-                    open = index < chosen.Count ? _files.Open(chosen[index].DataFile) : null;
-                    return Task.FromResult(open);
-                },
-                chosen.Count, etag,
-                async (connection, transaction) =>
-                {
-                    var files = (await connection.QueryAsync<string>("SELECT data_file FROM parts WHERE upload_id = @Id", new { upload.Id }, transaction)).ToList();
-                    if (await connection.ExecuteAsync("DELETE FROM uploads WHERE id = @Id", new { upload.Id }, transaction) == 0)
-                    {
-                        throw S3Exception.NoSuchUpload(upload.Id);
-                    }
+                    throw S3Exception.NoSuchUpload(upload.Id);
+                }
 
-                    await connection.ExecuteAsync("DELETE FROM parts WHERE upload_id = @Id", new { upload.Id }, transaction);
-                    return files;
-                },
-                cancellationToken);
-        }
-        finally
-        {
-            open?.Dispose();
-        }
+                await connection.ExecuteAsync("DELETE FROM parts WHERE upload_id = @Id", new { upload.Id }, transaction);
+                return files;
+            });
     }
 
     /// <summary>Drops the upload and its parts; false when there was no such upload.</summary>

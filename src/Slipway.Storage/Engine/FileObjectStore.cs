@@ -84,8 +84,21 @@ public sealed partial class FileObjectStore : IObjectStore
         return null;
     }
 
-    public Task<ObjectRecord> WriteObjectAsync(ObjectWrite write, Stream content, CancellationToken cancellationToken = default) =>
-        WriteObjectAsync(write, (index, _) => Task.FromResult(index == 0 ? content : null), partsCount: null, etag: null, alsoInCommit: null, cancellationToken);
+    public async Task<ObjectRecord> WriteObjectAsync(ObjectWrite write, Stream content, CancellationToken cancellationToken = default)
+    {
+        var (dataFile, written) = await _files.WriteAsync(content, write.ChecksumAlgorithms.Concat(write.StoredChecksums).ToList(), write.Verify, cancellationToken);
+        return await CommitObjectAsync(new ObjectRecord
+        {
+            Bucket = write.Bucket,
+            Key = write.Key,
+            Size = written.Size,
+            ETag = Convert.ToHexStringLower(written.Md5),
+            LastModified = Now(),
+            DataFile = dataFile,
+            Headers = write.Headers,
+            Checksums = written.Checksums.Where(c => write.StoredChecksums.Contains(c.Key)).ToDictionary(),
+        }, write.Precondition, alsoInCommit: null);
+    }
 
     /// <summary>Deletes the current version; returns it, or null when there was none.</summary>
     public async Task<ObjectRecord?> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
@@ -129,33 +142,23 @@ public sealed partial class FileObjectStore : IObjectStore
             "UPDATE objects SET headers = @headers WHERE bucket = @bucket AND key = @key",
             new { bucket, key, headers = System.Text.Json.JsonSerializer.Serialize(headers) }, transaction), cancellationToken) == 1;
 
-    internal async Task<ObjectRecord> WriteObjectAsync(
-        ObjectWrite write, Func<int, CancellationToken, Task<Stream?>> sources, int? partsCount, string? etag,
-        Func<SqliteConnection, SqliteTransaction, Task<IReadOnlyList<string>>>? alsoInCommit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes <paramref name="record"/> (whose data file is already durable) the current version, with
+    /// <paramref name="alsoInCommit"/> in the same transaction; unlinks the files the commit released. On failure the new
+    /// data file goes.
+    /// </summary>
+    private async Task<ObjectRecord> CommitObjectAsync(
+        ObjectRecord record, Action<ObjectRecord?>? precondition, Func<SqliteConnection, SqliteTransaction, Task<IReadOnlyList<string>>>? alsoInCommit)
     {
-        var (dataFile, content) = await _files.WriteAsync(sources, write.ChecksumAlgorithms.Concat(write.StoredChecksums).ToList(), write.Verify, cancellationToken);
-        var record = new ObjectRecord
-        {
-            Bucket = write.Bucket,
-            Key = write.Key,
-            Size = content.Size,
-            ETag = etag ?? Convert.ToHexStringLower(content.Md5),
-            LastModified = Now(),
-            DataFile = dataFile,
-            Headers = write.Headers,
-            Checksums = content.Checksums.Where(c => write.StoredChecksums.Contains(c.Key)).ToDictionary(),
-            PartsCount = partsCount,
-        };
-
         IReadOnlyList<string> obsolete;
         try
         {
             obsolete = await Index.WriteAsync<IReadOnlyList<string>>(async (connection, transaction) =>
             {
-                await RequireBucketAsync(connection, transaction, write.Bucket);
+                await RequireBucketAsync(connection, transaction, record.Bucket);
                 var current = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-                    $"SELECT {ObjectColumns} FROM objects WHERE bucket = @Bucket AND key = @Key", new { write.Bucket, write.Key }, transaction);
-                write.Precondition?.Invoke(current?.ToRecord());
+                    $"SELECT {ObjectColumns} FROM objects WHERE bucket = @Bucket AND key = @Key", new { record.Bucket, record.Key }, transaction);
+                precondition?.Invoke(current?.ToRecord());
                 await connection.ExecuteAsync(
                     "INSERT INTO objects (bucket, key, data_file, size, etag, modified_ms, headers, checksums, parts) " +
                     "VALUES (@Bucket, @Key, @DataFile, @Size, @ETag, @ModifiedMs, @Headers, @Checksums, @Parts) " +
@@ -168,7 +171,7 @@ public sealed partial class FileObjectStore : IObjectStore
         }
         catch
         {
-            _files.Delete(dataFile);
+            _files.Delete(record.DataFile);
             throw;
         }
 

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Slipway.Storage.Engine;
 
-/// <summary>fsync(2) of a directory, which .NET cannot open as a file, so that a rename in it is durable.</summary>
+/// <summary>fsync(2) of files and of directories (which .NET cannot open as files), so that a rename in them is durable.</summary>
 internal static partial class FsyncNative
 {
     private const int ReadOnly = 0;
@@ -29,6 +30,18 @@ internal static partial class FsyncNative
             _ = Close(fd);
         }
     }
+
+    /// <summary>fsync(2) of an open file handle (data and metadata), before it is renamed into place.</summary>
+    public static void Fsync(SafeFileHandle file)
+    {
+        if (FsyncHandle(file) != 0)
+        {
+            throw new IOException($"fsync failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FsyncHandle(SafeFileHandle fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

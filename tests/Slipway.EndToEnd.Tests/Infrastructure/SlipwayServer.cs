@@ -162,16 +162,25 @@ public class SlipwayServer : IAsyncLifetime
 
     public Task<CliResult> CliAsync(params string[] args) => InvokeCliAsync(null, null, args);
 
+    /// <summary>Runs the CLI with more environment variables (e.g. an S3 access key for the storage commands).</summary>
+    public Task<CliResult> CliWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        InvokeCliAsync(null, null, args, environment);
+
     /// <summary>Runs the CLI with <paramref name="input"/> as its stdin.</summary>
     public Task<CliResult> CliWithInputAsync(string input, params string[] args) => InvokeCliAsync(null, input, args);
 
-    private async Task<CliResult> InvokeCliAsync(string? token, string? input, string[] args)
+    private async Task<CliResult> InvokeCliAsync(string? token, string? input, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var home = DataDirectory + "-home";
         Directory.CreateDirectory(home);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = ApiUrl, ["SLIPWAY_API_KEY"] = token ?? Token, ["HOME"] = home };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            env[name] = value;
+        }
+
         var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, env, input: input is null ? null : new StringReader(input));
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }

@@ -8,7 +8,7 @@ namespace Slipway.Storage.Tests.Addons;
 public sealed class StorageAddonsTests
 {
     [Fact]
-    public async Task Provision_GivesTheAppABucketScopedKeyThatWorks_AndDeprovisionRevokesIt()
+    public async Task Provision_GivesTheAppABucketScopedKeyThatWorks_AndDeprovisionRevokesEveryKeyOfTheBucket()
     {
         await using var server = await StorageServer.StartAsync();
         var (addon, config) = await server.Addons.ProvisionAsync("app-id-1", "profile-pictures", StorageServer.Account);
@@ -26,10 +26,34 @@ public sealed class StorageAddonsTests
         }
 
         await Assert.ThrowsAsync<PlatformException>(() => server.Addons.ProvisionAsync("app-id-1", "profile-pictures", StorageServer.Account));
+        var userKey = await server.Keys.CreateAsync(StorageServer.Account, addon.Bucket, readOnly: true, "a backup script");
 
-        await server.Addons.DeprovisionAsync(addon, deleteBucket: true);
+        Assert.True(await server.Addons.DeprovisionAsync(addon, BucketDisposal.DeleteWithObjects));
         Assert.Null(await server.Keys.FindAsync(addon.AccessKeyId));
+        Assert.Null(await server.Keys.FindAsync(userKey.Key.Id));
         Assert.Null(await server.Store.GetBucketAsync(addon.Bucket));
+        Assert.Null(await server.Addons.FindForAppAsync("app-id-1"));
+    }
+
+    [Fact]
+    public async Task DeprovisionIfEmpty_KeepsABucketWithObjects_AndDeletesAnEmptyOne()
+    {
+        await using var server = await StorageServer.StartAsync();
+        var (full, config) = await server.Addons.ProvisionAsync("app-id-1", "keeps-data", StorageServer.Account);
+        using (var app = server.Client(config["AWS_ACCESS_KEY_ID"], config["AWS_SECRET_ACCESS_KEY"]))
+        {
+            await app.PutObjectAsync(new PutObjectRequest { BucketName = full.Bucket, Key = "avatar.png", ContentBody = "png" });
+        }
+
+        var (empty, _) = await server.Addons.ProvisionAsync("app-id-2", "no-data", StorageServer.Account);
+
+        Assert.False(await server.Addons.DeprovisionAsync(full, BucketDisposal.DeleteIfEmpty));
+        Assert.True(await server.Addons.DeprovisionAsync(empty, BucketDisposal.DeleteIfEmpty));
+
+        Assert.Null(await server.Keys.FindAsync(full.AccessKeyId));
+        Assert.NotNull(await server.Store.GetObjectAsync(full.Bucket, "avatar.png"));
+        Assert.Equal(StorageServer.Account, (await server.Store.GetBucketAsync(full.Bucket))!.Owner);
+        Assert.Null(await server.Store.GetBucketAsync(empty.Bucket));
         Assert.Null(await server.Addons.FindForAppAsync("app-id-1"));
     }
 

@@ -80,6 +80,38 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task CompleteUpload_LargeParts_ConcatenatesThemIntoOneFileAndDropsThePartFiles()
+    {
+        using var directory = new TempDirectory();
+        var store = new FileObjectStore(directory.Path);
+        await store.CreateBucketAsync("b", "account-1");
+        var upload = await store.CreateUploadAsync("b", "big", new ObjectHeaders { ContentType = "video/mp4" });
+        var sizes = new[] { FileObjectStore.MinimumPartSize, FileObjectStore.MinimumPartSize + 4093, 1_000_003 };
+        var contents = sizes.Select((size, i) => Enumerable.Range(0, (int)size).Select(b => (byte)((b * 31) + i)).ToArray()).ToList();
+        var parts = new List<(int, string)>();
+        for (var i = 0; i < contents.Count; i++)
+        {
+            parts.Add((i + 1, (await store.PutPartAsync(upload, i + 1, new MemoryStream(contents[i]), [], null)).ETag));
+        }
+
+        var record = await store.CompleteUploadAsync(upload, parts, null);
+
+        Assert.Equal(sizes.Sum(), record.Size);
+        Assert.EndsWith("-3", record.ETag, StringComparison.Ordinal);
+        Assert.Equal("video/mp4", record.Headers.ContentType);
+        var (_, stream) = (await store.OpenObjectAsync("b", "big"))!.Value;
+        await using (stream)
+        {
+            using var read = new MemoryStream();
+            await stream.CopyToAsync(read);
+            Assert.Equal(contents.SelectMany(c => c).ToArray(), read.ToArray());
+        }
+
+        Assert.Empty(await store.ListPartsAsync(upload.Id));
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(directory.Path, "data"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task DeleteBucketWithObjects_RemovesEverything()
     {
         using var directory = new TempDirectory();

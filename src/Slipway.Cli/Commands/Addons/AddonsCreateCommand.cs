@@ -15,17 +15,15 @@ internal static class AddonsCreateCommand
         {
             var name = await context.ResolveAppAsync(parse.GetValue(app), ct);
             var requested = parse.GetValue(plan)!;
-            System.Text.Json.JsonElement created = default;
-            await context.Ui.ActionAsync($"Creating {requested} on {CommonOptions.Hex(name)}", async () =>
-            {
-                created = await context.Api.SendAsync(HttpMethod.Post, CommonOptions.AppPath(name, "/addons"), new { plan = requested }, ct);
-            });
+            Task<System.Text.Json.JsonElement> CreateAsync() => context.Api.SendAsync(HttpMethod.Post, CommonOptions.AppPath(name, "/addons"), new { plan = requested }, ct);
             if (parse.GetValue(json))
             {
-                context.Ui.Line(ApiJson.Format(created));
+                // Nothing but the JSON, so that scripts can parse it.
+                context.Ui.Line(ApiJson.Format(await CreateAsync()));
                 return;
             }
 
+            var created = await context.Ui.ActionAsync($"Creating {requested} on {CommonOptions.Hex(name)}", CreateAsync);
             var addon = created.GetProperty("name").GetString();
             var vars = created.GetProperty("config_vars").EnumerateArray().Select(v => v.GetString()).ToList();
             context.Ui.Line($"Created {addon} (bucket {created.GetProperty("provider_id").GetString()}) as {string.Join(", ", vars)}");

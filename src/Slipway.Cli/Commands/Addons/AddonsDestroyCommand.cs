@@ -28,7 +28,7 @@ internal static class AddonsDestroyCommand
             }
 
             await context.Ui.ActionAsync($"Destroying {target} on {CommonOptions.Hex(name)}",
-                () => context.Api.SendAsync(HttpMethod.Delete, CommonOptions.AppPath(name, $"/addons/{Api.PlatformClient.Escape(target)}{(keep ? "?keep_bucket=true" : "")}"), null, ct));
+                () => context.Api.SendAsync(HttpMethod.Delete, CommonOptions.AppPath(name, $"/addons/{Api.PlatformClient.Escape(target)}{(keep ? "?keep_bucket=true" : $"?confirm={Api.PlatformClient.Escape(name)}")}"), null, ct));
         });
         return command;
     }

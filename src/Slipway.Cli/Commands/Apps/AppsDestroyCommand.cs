@@ -10,7 +10,7 @@ internal static class AppsDestroyCommand
         var positional = new Argument<string?>("APP") { Arity = ArgumentArity.ZeroOrOne, Description = "App to destroy (same as -a)" };
         var app = CommonOptions.App();
         var confirm = new Option<string>("--confirm", "-c") { Description = "The app's name again, to confirm", HelpName = "APP" };
-        var command = new Command("apps:destroy", "Permanently destroy an app, its releases, config and dynos") { positional, app, confirm };
+        var command = new Command("apps:destroy", "Permanently destroy an app, its releases, config, dynos and add-ons (its storage bucket with every object)") { positional, app, confirm };
         command.SetAction(async (parse, ct) =>
         {
             var name = await context.ResolveAppAsync(parse.GetValue(app) ?? parse.GetValue(positional), ct);
@@ -18,12 +18,13 @@ internal static class AppsDestroyCommand
             if (confirmation != name)
             {
                 throw new CliException(confirmation is null
-                    ? $"This will permanently destroy {CommonOptions.Hex(name)}, its releases, config vars and dynos. To proceed, run `slipway apps:destroy -a {name} --confirm {name}`."
+                    ? $"This will permanently destroy {CommonOptions.Hex(name)}, its releases, config vars, dynos and add-ons, with its storage bucket and every object in it. To proceed, run `slipway apps:destroy -a {name} --confirm {name}`."
                     : $"Confirmation '{confirmation}' did not match {name}. Nothing was destroyed.");
             }
+            // The confirmation covers the storage bucket: the API deletes a bucket with objects only when it is passed on.
             await context.Ui.ActionAsync(
                 $"Destroying {CommonOptions.Hex(name)}",
-                () => context.Api.SendAsync(HttpMethod.Delete, CommonOptions.AppPath(name), null, ct));
+                () => context.Api.SendAsync(HttpMethod.Delete, CommonOptions.AppPath(name, $"?confirm={Api.PlatformClient.Escape(name)}"), null, ct));
             await RemoveGitRemoteAsync(context, name, ct);
         });
         return command;

@@ -109,7 +109,7 @@ public class AppsCommandTests
         var result = await api.Cli.RunAsync("apps:destroy", "-a", "my-app", "--confirm", "my-app");
 
         Assert.Equal((0, "Destroying ⬢ my-app... done\n"), (result.ExitCode, result.Out));
-        api.Server.The("DELETE", "/apps/my-app");
+        Assert.Equal("?confirm=my-app", api.Server.The("DELETE", "/apps/my-app").Query);
     }
 
     [Fact]
