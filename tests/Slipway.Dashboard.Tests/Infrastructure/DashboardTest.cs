@@ -38,7 +38,7 @@ public abstract class DashboardTest(DashboardFixture fixture) : IAsyncDisposable
     protected async Task<IPage> SignedInPageAsync(string fragment = "#/apps", int width = 1280, int height = 900)
     {
         var page = await NewPageAsync(width, height);
-        await page.GetByLabel("API token").FillAsync(Server.Token);
+        await page.GetByLabel("API token", new() { Exact = true }).FillAsync(Server.Token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with token" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apps", Exact = true })).ToBeVisibleAsync();
         if (fragment != "#/apps")

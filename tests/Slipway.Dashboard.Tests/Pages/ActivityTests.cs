@@ -22,6 +22,7 @@ public sealed class ActivityTests(DashboardFixture fixture) : DashboardTest(fixt
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Rolled back to v{target}" })).ToBeVisibleAsync();
         await Assertions.Expect(releases.First).ToContainTextAsync($"Rollback to v{target}");
         await Assertions.Expect(releases.First.Locator(".state-current")).ToBeVisibleAsync();
-        Assert.Contains("\"ROLLBACK_MARK\":\"one\"", await (await Api().GetAsync($"/apps/{App}/config-vars")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var http = Api();
+        Assert.Contains("\"ROLLBACK_MARK\":\"one\"", await http.GetStringAsync($"/apps/{App}/config-vars"), StringComparison.Ordinal);
     }
 }

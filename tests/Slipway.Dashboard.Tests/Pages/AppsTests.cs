@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Slipway.Dashboard.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ public sealed class AppsTests(DashboardFixture fixture) : DashboardTest(fixture)
         var row = page.Locator($"tr[data-app='{App}']");
 
         await Assertions.Expect(row.Locator(".badge")).ToHaveTextAsync("up");
-        await Assertions.Expect(row).ToContainTextAsync("v2");
+        await Assertions.Expect(row).ToContainTextAsync(new Regex(@"v\d+ \d+[smhd] ago"));
         await Assertions.Expect(row.GetByRole(AriaRole.Link, new() { Name = $"http://{App}.localhost:{Server.RouterPort}/" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "02-apps");
 

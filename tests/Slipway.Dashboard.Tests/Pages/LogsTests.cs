@@ -23,7 +23,7 @@ public sealed class LogsTests(DashboardFixture fixture) : DashboardTest(fixture)
     public async Task Logs_FilterAndPause_HoldLinesUntilResumed()
     {
         var page = await SignedInPageAsync($"#/apps/{App}/logs");
-        await page.GetByLabel("Dyno").FillAsync("router");
+        await page.GetByLabel("Dyno", new() { Exact = true }).FillAsync("router");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Live" })).ToBeVisibleAsync();
 
@@ -45,10 +45,10 @@ public sealed class LogsTests(DashboardFixture fixture) : DashboardTest(fixture)
         await Server.GetAppAsync(App, path, _ => true);
         var page = await SignedInPageAsync($"#/apps/{App}/logs");
 
-        await page.GetByLabel("Search the history").FillAsync(path);
+        await page.GetByLabel("Search the history", new() { Exact = true }).FillAsync(path);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "1 matching line" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByLabel("Search results")).ToContainTextAsync(path);
+        await Assertions.Expect(page.GetByLabel("Search results", new() { Exact = true })).ToContainTextAsync(path);
     }
 }

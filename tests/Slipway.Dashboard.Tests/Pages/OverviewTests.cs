@@ -11,7 +11,7 @@ public sealed class OverviewTests(DashboardFixture fixture) : DashboardTest(fixt
         var page = await SignedInPageAsync($"#/apps/{App}");
         await Assertions.Expect(page.Locator("tr[data-dyno='web.1'] .badge")).ToHaveTextAsync("up");
 
-        await page.GetByLabel("web dynos").FillAsync("2");
+        await page.GetByLabel("web dynos", new() { Exact = true }).FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Scale" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Scaled to web=2" })).ToBeVisibleAsync();
@@ -22,7 +22,7 @@ public sealed class OverviewTests(DashboardFixture fixture) : DashboardTest(fixt
         await page.SetViewportSizeAsync(390, 844);
         await ScreenshotAsync(page, "03-overview-phone");
 
-        await page.GetByLabel("web dynos").FillAsync("1");
+        await page.GetByLabel("web dynos", new() { Exact = true }).FillAsync("1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Scale" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-dyno]")).ToHaveCountAsync(1);
     }

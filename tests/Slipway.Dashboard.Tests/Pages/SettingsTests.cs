@@ -11,9 +11,9 @@ public sealed class SettingsTests(DashboardFixture fixture) : DashboardTest(fixt
         var page = await SignedInPageAsync($"#/apps/{App}/settings");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Config vars" })).ToBeVisibleAsync();
 
-        await page.GetByLabel("Key").FillAsync("GREETING");
-        await page.GetByLabel("Value").FillAsync("from-the-dashboard");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await page.GetByLabel("Key", new() { Exact = true }).FillAsync("GREETING");
+        await page.GetByLabel("Value", new() { Exact = true }).FillAsync("from-the-dashboard");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
 
         var done = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Set GREETING: release v" });
         await Assertions.Expect(done).ToBeVisibleAsync();
@@ -40,9 +40,9 @@ public sealed class SettingsTests(DashboardFixture fixture) : DashboardTest(fixt
         var delete = page.GetByRole(AriaRole.Button, new() { Name = "Delete app" });
 
         await Assertions.Expect(delete).ToBeDisabledAsync();
-        await page.GetByLabel($"Type {app} to confirm").FillAsync("doomed");
+        await page.GetByLabel($"Type {app} to confirm", new() { Exact = true }).FillAsync("doomed");
         await Assertions.Expect(delete).ToBeDisabledAsync();
-        await page.GetByLabel($"Type {app} to confirm").FillAsync(app);
+        await page.GetByLabel($"Type {app} to confirm", new() { Exact = true }).FillAsync(app);
         await delete.ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apps", Exact = true })).ToBeVisibleAsync();

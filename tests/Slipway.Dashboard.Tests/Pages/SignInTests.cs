@@ -13,7 +13,7 @@ public sealed class SignInTests(DashboardFixture fixture) : DashboardTest(fixtur
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Slipway" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "01-sign-in");
 
-        await page.GetByLabel("API token").FillAsync(Server.Token);
+        await page.GetByLabel("API token", new() { Exact = true }).FillAsync(Server.Token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with token" }).ClickAsync();
 
         await Assertions.Expect(page.Locator($"tr[data-app='{App}']")).ToBeVisibleAsync();
@@ -25,7 +25,7 @@ public sealed class SignInTests(DashboardFixture fixture) : DashboardTest(fixtur
     public async Task SignIn_WithWrongToken_SaysSoAndStaysOnSignIn()
     {
         var page = await NewPageAsync();
-        await page.GetByLabel("API token").FillAsync("not-a-token");
+        await page.GetByLabel("API token", new() { Exact = true }).FillAsync("not-a-token");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with token" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("This token is not valid");
@@ -43,12 +43,12 @@ public sealed class SignInTests(DashboardFixture fixture) : DashboardTest(fixtur
         }
 
         var page = await NewPageAsync();
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync("wrong password");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("wrong password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Check the email and password");
 
-        await page.GetByLabel("Password").FillAsync("correct horse battery");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("correct horse battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByText("No apps yet")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync(email);

@@ -8,7 +8,7 @@ async function logplexUrl(app, options) {
 
 /** Follows new lines live; EventSource reconnects by itself and resumes after the last line it saw. */
 export async function tail(app, filter, onLine, onState, signal) {
-  const source = new EventSource(await logplexUrl(app, { tail: true, lines: 100, ...filter }));
+  const source = new EventSource(await logplexUrl(app, { tail: true, ...filter }));
   signal.addEventListener('abort', () => source.close());
   source.onmessage = (event) => onLine(event.data);
   source.onopen = () => onState('live');

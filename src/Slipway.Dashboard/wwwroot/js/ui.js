@@ -26,14 +26,16 @@ export function fill(element, ...children) {
   return element;
 }
 
-/** "3 minutes ago" style ages, from an ISO time. */
-export function ago(iso, now = Date.now()) {
+/** How long ago an ISO time was, shortly: "42s", "3m", "5h", "2d". */
+export function age(iso, now = Date.now()) {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h ago`;
-  return `${Math.floor(seconds / 86400)}d ago`;
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
 }
+
+export const ago = (iso, now) => `${age(iso, now)} ago`;
 
 /** A <time> element showing an age, with the exact UTC time as its title. */
 export function time(iso) {
@@ -76,15 +78,17 @@ export async function act(control, report, progressText, action) {
   }
 }
 
-/** Calls fn now and every `ms` until the page is left; fn's errors are reported, not thrown. */
+/** Calls fn now and every `ms` until the page is left, skipping while the tab is hidden (the API budget is per account). */
 export function every(ms, signal, fn, report) {
   let timer;
+  let first = true;
   const tick = async () => {
     try {
-      await fn();
+      if (first || !document.hidden) await fn();
     } catch (error) {
       report?.error(error);
     }
+    first = false;
     if (!signal.aborted) timer = setTimeout(tick, ms);
   };
   signal.addEventListener('abort', () => clearTimeout(timer));

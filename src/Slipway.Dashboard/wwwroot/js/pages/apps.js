@@ -13,7 +13,7 @@ export async function renderApps(main, signal) {
   const empty = h('p', { class: 'muted', hidden: true }, 'No apps yet. Create one below, then deploy with `slipway deploy` or `git push`.');
   main.append(h('h1', {}, 'Apps'), report.element, h('div', { class: 'table-wrap' }, table), empty, createForm(report));
 
-  await every(10000, signal, async () => {
+  await every(20000, signal, async () => {
     const apps = await api('/apps');
     const rows = await Promise.all(apps.map(row));
     empty.hidden = apps.length > 0;

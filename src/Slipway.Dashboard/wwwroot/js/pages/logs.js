@@ -29,16 +29,21 @@ export function renderLogs(main, signal, name) {
     }
     writeLines(output, [line]);
   };
-  const follow = async () => {
+  // A log session's signed URL expires; when its stream closes, a new session continues without repeating the backlog.
+  const resume = () => {
+    report.progress('The log stream ended; starting a new one…');
+    setTimeout(() => { if (!signal.aborted) follow(0); }, 2000);
+  };
+  const follow = async (backlog = 100) => {
     following?.abort();
     following = new AbortController();
-    fill(output);
+    if (backlog > 0) fill(output);
     report.progress('Connecting to the log stream…');
     try {
-      await tail(name, filter(), append, (state) => {
+      await tail(name, { ...filter(), lines: backlog }, append, (state) => {
         if (state === 'live') report.done('Live: new lines appear as they are written.');
         else if (state === 'reconnecting') report.progress('Connection lost; reconnecting…');
-        else report.error(new Error('The log stream ended. Change a filter or reload the page to start a new one.'));
+        else resume();
       }, following.signal);
     } catch (error) {
       report.error(error);
@@ -57,7 +62,7 @@ export function renderLogs(main, signal, name) {
   const filters = h('form', { class: 'inline-form', 'aria-label': 'Log filters' },
     field('Source', source), field('Dyno', dyno), h('button', { type: 'submit' }, 'Apply filters'), pause);
   filters.addEventListener('submit', (event) => { event.preventDefault(); follow(); });
-  source.addEventListener('change', follow);
+  source.addEventListener('change', () => follow());
 
   const search = h('form', { class: 'inline-form', role: 'search', 'aria-label': 'Search the log history' },
     field('Search the history', query, `Looks through the last ${historyLines.toLocaleString('en')} stored lines, with the filters above.`),

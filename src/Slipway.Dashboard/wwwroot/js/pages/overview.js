@@ -2,7 +2,7 @@
 import { api, appPath } from '../api.js';
 import { appHeader } from '../app-nav.js';
 import { appState } from '../app-state.js';
-import { act, ago, badge, every, field, fill, h, status } from '../ui.js';
+import { act, age, badge, every, field, fill, h, status } from '../ui.js';
 
 export async function renderOverview(main, signal, name) {
   const [app, sizes] = await Promise.all([api(appPath(name)), api('/dyno-sizes')]);
@@ -31,7 +31,7 @@ export async function renderOverview(main, signal, name) {
   fill(formation, (await api(appPath(name, '/formation'))).map((entry) => formationRow(name, entry, sizes)));
   if (formation.childElementCount === 0) fill(formation, h('p', { class: 'muted' }, 'No process types yet: deploy code with a Procfile or a buildpack default.'));
 
-  await every(3000, signal, async () => {
+  await every(4000, signal, async () => {
     const [list, builds] = await Promise.all([api(appPath(name, '/dynos')), api(appPath(name, '/builds'))]);
     fill(state, badge(appState(list, builds)));
     fill(dynos, list.length ? list.map((d) => dynoRow(name, d, report)) : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No dynos running.')));
@@ -86,7 +86,7 @@ function dynoRow(app, dyno, report) {
   return h('tr', { 'data-dyno': dyno.name },
     h('th', { scope: 'row' }, dyno.name),
     h('td', {}, badge(dyno.state)),
-    h('td', {}, h('time', { datetime: dyno.updated_at, title: dyno.updated_at }, `${dyno.state} since ${ago(dyno.updated_at)}`)),
+    h('td', {}, h('time', { datetime: dyno.updated_at, title: dyno.updated_at }, `${dyno.state} for ${age(dyno.updated_at)}`)),
     h('td', {}, `v${dyno.release.version}`),
     h('td', {}, dyno.size),
     h('td', {}, restart));
