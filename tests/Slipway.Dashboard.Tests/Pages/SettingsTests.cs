@@ -49,4 +49,20 @@ public sealed class SettingsTests(DashboardFixture fixture) : DashboardTest(fixt
         await Assertions.Expect(page.Locator($"tr[data-app='{app}']")).ToHaveCountAsync(0);
         Assert.NotEqual(0, (await Server.CliAsync("apps:info", "-a", app)).ExitCode);
     }
+
+    [Fact]
+    public async Task Settings_AddStorage_ShowsItsBucketAndConfigVars()
+    {
+        var app = "stored-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(0, (await Server.CliAsync("apps:create", app)).ExitCode);
+        var page = await SignedInPageAsync($"#/apps/{app}/settings");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add storage" }).ClickAsync();
+
+        var addons = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Add-ons" }) });
+        await Assertions.Expect(addons).ToContainTextAsync("Slipway Storage");
+        await Assertions.Expect(addons).ToContainTextAsync("bucket");
+        await Assertions.Expect(page.Locator("tr[data-key='S3_BUCKET']")).ToBeVisibleAsync();
+        Assert.Equal(0, (await Server.CliAsync("apps:destroy", "-a", app, "--confirm", app)).ExitCode);
+    }
 }

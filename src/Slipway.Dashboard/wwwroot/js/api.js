@@ -1,9 +1,9 @@
 // The Platform API, as the CLI speaks it: JSON with the v3 Accept header and the Bearer token.
 import { session } from './session.js';
 
-export const platformJson = 'application/vnd.heroku+json; version=3';
+const platformJson = 'application/vnd.heroku+json; version=3';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, id, message) {
     super(message);
     this.status = status;

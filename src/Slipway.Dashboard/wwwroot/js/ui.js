@@ -35,7 +35,7 @@ export function age(iso, now = Date.now()) {
   return `${Math.floor(seconds / 86400)}d`;
 }
 
-export const ago = (iso, now) => `${age(iso, now)} ago`;
+const ago = (iso, now) => `${age(iso, now)} ago`;
 
 /** A <time> element showing an age, with the exact UTC time as its title. */
 export function time(iso) {

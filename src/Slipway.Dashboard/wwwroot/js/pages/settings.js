@@ -6,8 +6,9 @@ import { act, field, fill, h, status } from '../ui.js';
 export async function renderSettings(main, _signal, name) {
   const configSection = h('section', { 'aria-labelledby': 'config-heading' });
   const domainSection = h('section', { 'aria-labelledby': 'domains-heading' });
-  main.append(appHeader(name, '/settings'), configSection, domainSection, deleteSection(name));
-  await Promise.all([renderConfig(configSection, name), renderDomains(domainSection, name)]);
+  const addonSection = h('section', { 'aria-labelledby': 'addons-heading' });
+  main.append(appHeader(name, '/settings'), configSection, addonSection, domainSection, deleteSection(name));
+  await Promise.all([renderConfig(configSection, name), renderAddons(addonSection, name, () => renderConfig(configSection, name)), renderDomains(domainSection, name)]);
 }
 
 async function renderConfig(section, app) {
@@ -16,7 +17,7 @@ async function renderConfig(section, app) {
   const key = h('input', { name: 'key', autocomplete: 'off', spellcheck: 'false', required: true, pattern: '\\w+' });
   const value = h('input', { name: 'value', autocomplete: 'off', spellcheck: 'false' });
   const form = h('form', { class: 'inline-form', 'aria-label': 'Add a config var' },
-    field('Key', key, 'Letters, digits and underscores.'), field('Value', value), h('button', { type: 'submit' }, 'Add'));
+    field('Key', key), field('Value', value), h('button', { type: 'submit' }, 'Add'));
 
   const change = async (control, changes, doing, done) => act(control, report, `${doing}…`, async () => {
     const config = await api(appPath(app, '/config-vars'), { method: 'PATCH', body: changes });
@@ -34,7 +35,7 @@ async function renderConfig(section, app) {
 
   fill(section,
     h('h2', { id: 'config-heading' }, 'Config vars'),
-    h('p', { class: 'muted' }, 'Every change creates a release and restarts the dynos.'),
+    h('p', { class: 'muted' }, 'Keys use letters, digits and underscores. Every change creates a release and restarts the dynos.'),
     report.element,
     h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, ['Key', 'Value', ''].map((c) => h('th', { scope: 'col' }, c)))), rows)),
@@ -71,6 +72,27 @@ function configRow(key, value, change) {
     input.focus();
   });
   return row;
+}
+
+/** The storage add-on: its bucket and the config vars it sets, or a button to attach it. */
+async function renderAddons(section, app, configChanged) {
+  const report = status();
+  const [addon] = await api(appPath(app, '/addons'));
+  if (addon) {
+    fill(section, h('h2', { id: 'addons-heading' }, 'Add-ons'),
+      h('p', {}, h('strong', {}, addon.addon_service.human_name), ` (${addon.plan.name}): bucket `, h('code', {}, addon.provider_id),
+        ', config vars ', addon.config_vars.map((v, i) => [i ? ', ' : '', h('code', {}, v)]), '.'),
+      h('p', { class: 'muted' }, 'Read and write its objects with any S3 client and these config vars.'));
+    return;
+  }
+  const attach = h('button', { type: 'button', class: 'secondary' }, 'Add storage');
+  attach.addEventListener('click', () => act(attach, report, 'Attaching the storage add-on…', async () => {
+    await api(appPath(app, '/addons'), { method: 'POST', body: { plan: 'storage' } });
+    await Promise.all([renderAddons(section, app, configChanged), configChanged()]);
+  }));
+  fill(section, h('h2', { id: 'addons-heading' }, 'Add-ons'),
+    h('p', { class: 'muted' }, 'No add-ons. Storage gives the app an S3 bucket whose files outlive its dynos (a new release sets its config vars).'),
+    attach, report.element);
 }
 
 async function renderDomains(section, app) {
