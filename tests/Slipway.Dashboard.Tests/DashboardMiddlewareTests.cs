@@ -57,7 +57,7 @@ public sealed partial class DashboardMiddlewareTests(DashboardFixture fixture) :
 
     private HttpClient Client()
     {
-        if (Fixture.SkipReason is { } reason)
+        if (Fixture.ServerSkipReason is { } reason)
         {
             Assert.Skip(reason);
         }

@@ -17,19 +17,31 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowser? Browser { get; private set; }
 
+    /// <summary>Why slipwayd with a deployed app cannot run here, or null.</summary>
+    public string? ServerSkipReason { get; } = SlipwayServer.CannotSandbox is { } reason ? $"The dyno sandbox cannot run on this machine: {reason}" : null;
+
     /// <summary>Why the browser tests cannot run here, or null.</summary>
-    public string? SkipReason { get; } = !File.Exists(Chromium)
-        ? $"{Chromium} is missing: run script/bootstrap (it installs Debian's chromium)."
-        : SlipwayServer.CannotSandbox is { } reason ? $"The dyno sandbox cannot run on this machine: {reason}" : null;
+    public string? BrowserSkipReason => ServerSkipReason
+        ?? (File.Exists(Chromium) ? null : $"{Chromium} is missing: run script/bootstrap (it installs Debian's chromium).");
 
     public async ValueTask InitializeAsync()
     {
-        if (SkipReason is not null)
+        if (ServerSkipReason is not null)
         {
             return;
         }
 
         await Server.InitializeAsync();
+        var created = await Server.CliAsync("apps:create", App);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var deployed = await Server.CliAsync("deploy", Path.Combine(SlipwayServer.RepoRoot, "examples", "node-hello"), "-a", App);
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+        Assert.True((await Server.GetAppAsync(App)).Status == System.Net.HttpStatusCode.OK, "the deployed app did not answer");
+        if (BrowserSkipReason is not null)
+        {
+            return;
+        }
+
         Assertions.SetDefaultExpectTimeout(60_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -38,12 +50,6 @@ public sealed class DashboardFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         });
-
-        var created = await Server.CliAsync("apps:create", App);
-        Assert.True(created.ExitCode == 0, created.ToString());
-        var deployed = await Server.CliAsync("deploy", Path.Combine(SlipwayServer.RepoRoot, "examples", "node-hello"), "-a", App);
-        Assert.True(deployed.ExitCode == 0, deployed.ToString());
-        Assert.True((await Server.GetAppAsync(App)).Status == System.Net.HttpStatusCode.OK, "the deployed app did not answer");
     }
 
     public async ValueTask DisposeAsync()

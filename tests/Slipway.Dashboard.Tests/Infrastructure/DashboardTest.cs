@@ -22,7 +22,7 @@ public abstract class DashboardTest(DashboardFixture fixture) : IAsyncDisposable
 
     protected async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
-        if (Fixture.SkipReason is { } reason)
+        if (Fixture.BrowserSkipReason is { } reason)
         {
             Assert.Skip(reason);
         }

@@ -18,7 +18,7 @@ export async function renderActivity(main, signal, name) {
     fill(releaseList, list.map((r) => releaseItem(name, r, report, refresh)));
     if (list.length === 0) fill(releaseList, h('li', { class: 'muted' }, 'No releases yet.'));
     // Rebuilding the build list would close an open log; only add builds not shown yet and update statuses.
-    for (const build of builds.slice().reverse()) showBuild(buildList, build, signal);
+    for (const build of builds) showBuild(buildList, build, signal); // oldest first: each new one is prepended
   };
   await every(5000, signal, refresh, report);
 }

@@ -10,7 +10,7 @@ export async function renderApps(main, signal) {
     h('caption', { class: 'visually-hidden' }, 'Your apps'),
     h('thead', {}, h('tr', {}, ['App', 'State', 'Last release', 'URL', 'Tier'].map((c) => h('th', { scope: 'col' }, c)))),
     body);
-  const empty = h('p', { class: 'muted', hidden: true }, 'No apps yet. Create one below, then deploy with `slipway deploy` or `git push`.');
+  const empty = h('p', { class: 'muted', hidden: true }, 'No apps yet. Create one below, then deploy with ', h('code', {}, 'slipway deploy'), ' or ', h('code', {}, 'git push'), '.');
   main.append(h('h1', {}, 'Apps'), report.element, h('div', { class: 'table-wrap' }, table), empty, createForm(report));
 
   await every(20000, signal, async () => {

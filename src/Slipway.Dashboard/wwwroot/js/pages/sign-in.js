@@ -29,7 +29,7 @@ export function renderSignIn(main) {
 
   const tokenForm = h('form', { 'aria-labelledby': 'with-token' },
     h('h2', { id: 'with-token' }, 'With an API token'),
-    field('API token', token, 'Printed by slipwayd at first start, or by `slipway auth:token`.'),
+    field('API token', token, ['Printed by slipwayd at first start, or by ', h('code', {}, 'slipway auth:token'), '.']),
     h('button', { type: 'submit' }, 'Sign in with token'));
   tokenForm.addEventListener('submit', (event) => {
     event.preventDefault();
