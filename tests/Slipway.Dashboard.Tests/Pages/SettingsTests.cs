@@ -65,4 +65,19 @@ public sealed class SettingsTests(DashboardFixture fixture) : DashboardTest(fixt
         await Assertions.Expect(page.Locator("tr[data-key='S3_BUCKET']")).ToBeVisibleAsync();
         Assert.Equal(0, (await Server.CliAsync("apps:destroy", "-a", app, "--confirm", app)).ExitCode);
     }
+
+    [Fact]
+    public async Task Settings_ConfigValues_AreShownAsTextNeverAsMarkup()
+    {
+        const string Payload = "<img src=x onerror=\"document.title='owned'\">";
+        await SetConfigAsync(App, "HTML_PAYLOAD", Payload);
+        var page = await SignedInPageAsync($"#/apps/{App}/settings");
+        var row = page.Locator("tr[data-key='HTML_PAYLOAD']");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Reveal HTML_PAYLOAD" }).ClickAsync();
+
+        await Assertions.Expect(row).ToContainTextAsync(Payload);
+        await Assertions.Expect(row.Locator("img")).ToHaveCountAsync(0);
+        Assert.NotEqual("owned", await page.TitleAsync());
+    }
 }

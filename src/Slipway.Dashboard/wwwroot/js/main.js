@@ -50,7 +50,8 @@ async function show() {
   }
   const heading = main.querySelector('h1');
   document.title = heading ? `${heading.textContent} · Slipway` : 'Slipway';
-  main.focus({ preventScroll: true });
+  // Keyboard and screen-reader users start at the new view, unless the view focused a field itself.
+  if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
 }
 
 let shownAccount = null;
