@@ -24,4 +24,19 @@ public sealed class KeyboardTests(DashboardFixture fixture) : DashboardTest(fixt
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Activity" })).ToHaveAttributeAsync("aria-current", "page");
     }
+
+    [Fact]
+    public async Task Keyboard_FocusSurvivesThePollThatRedrawsTheDynos()
+    {
+        var page = await SignedInPageAsync($"#/apps/{App}");
+        var restart = page.GetByRole(AriaRole.Button, new() { Name = "Restart web.1" });
+        await Assertions.Expect(restart).ToBeVisibleAsync();
+
+        // Mark the row; the next poll replaces it with a fresh, unmarked one.
+        await page.EvaluateAsync("() => { document.querySelector(\"tr[data-dyno='web.1']\").dataset.drawn = 'before'; }");
+        await restart.FocusAsync();
+        await Assertions.Expect(page.Locator("tr[data-drawn='before']")).ToHaveCountAsync(0);
+
+        await Assertions.Expect(restart).ToBeFocusedAsync();
+    }
 }

@@ -26,6 +26,16 @@ export function fill(element, ...children) {
   return element;
 }
 
+/** Replaces content that a poll redraws, keeping keyboard focus on the same control (same tag and label) if it is still there. */
+export function refill(element, ...children) {
+  const focused = element.contains(document.activeElement) ? controlKey(document.activeElement) : null;
+  fill(element, ...children);
+  if (focused) [...element.querySelectorAll('a, button, input, select')].find((c) => controlKey(c) === focused)?.focus();
+  return element;
+}
+
+const controlKey = (control) => `${control.tagName}|${control.getAttribute('aria-label') ?? control.textContent}`;
+
 /** How long ago an ISO time was, shortly: "42s", "3m", "5h", "2d". */
 export function age(iso, now = Date.now()) {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

@@ -1,7 +1,7 @@
 // Builds with their output, and releases with one-click rollback.
 import { api, appPath, releases, sameOrigin, send } from '../api.js';
 import { appHeader } from '../app-nav.js';
-import { act, badge, every, fill, h, status, time } from '../ui.js';
+import { act, badge, every, fill, h, refill, status, time } from '../ui.js';
 
 export async function renderActivity(main, signal, name) {
   const report = status();
@@ -15,8 +15,7 @@ export async function renderActivity(main, signal, name) {
 
   const refresh = async () => {
     const [list, builds] = await Promise.all([releases(name, 25), api(appPath(name, '/builds'))]);
-    fill(releaseList, list.map((r) => releaseItem(name, r, report, refresh)));
-    if (list.length === 0) fill(releaseList, h('li', { class: 'muted' }, 'No releases yet.'));
+    refill(releaseList, list.length ? list.map((r) => releaseItem(name, r, report, refresh)) : h('li', { class: 'muted' }, 'No releases yet.'));
     // Rebuilding the build list would close an open log; only add builds not shown yet and update statuses.
     for (const build of builds) showBuild(buildList, build, signal); // oldest first: each new one is prepended
   };
@@ -46,6 +45,7 @@ function showBuild(list, build, signal) {
   const existing = list.querySelector(`[data-build="${CSS.escape(build.id)}"]`);
   if (existing) {
     fill(existing.querySelector('.build-status'), badge(build.status === 'pending' ? 'building' : build.status));
+    if (build.failure_message && !existing.querySelector('.status.error')) existing.querySelector('.line').after(failure(build));
     return;
   }
   const output = h('pre', { class: 'build-output', hidden: true, tabindex: 0, 'aria-label': 'Build output' });
@@ -63,9 +63,11 @@ function showBuild(list, build, signal) {
   list.prepend(h('li', { 'data-build': build.id },
     h('div', { class: 'line' }, h('span', { class: 'build-status' }, badge(build.status === 'pending' ? 'building' : build.status)), ' ',
       build.source_blob?.version ? h('code', {}, build.source_blob.version.slice(0, 12)) : 'Build', ' by ', build.user?.email ?? 'unknown', ' · ', time(build.created_at)),
-    build.failure_message ? h('p', { class: 'status error' }, build.failure_message) : null,
+    build.failure_message ? failure(build) : null,
     toggle, output));
 }
+
+const failure = (build) => h('p', { class: 'status error' }, build.failure_message);
 
 /** Reads the build output as it arrives: a running build streams line by line. */
 async function streamOutput(url, output, signal) {

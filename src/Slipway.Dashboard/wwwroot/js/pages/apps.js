@@ -1,7 +1,7 @@
 // Every app of the signed-in account, with its state, last release, URL and process tier.
 import { api, appPath, releases } from '../api.js';
 import { appState } from '../app-state.js';
-import { act, badge, every, field, fill, h, status, time } from '../ui.js';
+import { act, badge, every, field, h, refill, status, time } from '../ui.js';
 
 export async function renderApps(main, signal) {
   const report = status();
@@ -18,7 +18,7 @@ export async function renderApps(main, signal) {
     const rows = await Promise.all(apps.map(row));
     empty.hidden = apps.length > 0;
     table.hidden = apps.length === 0;
-    fill(body, rows);
+    refill(body, rows);
   }, report);
 }
 

@@ -2,7 +2,7 @@
 import { api, appPath } from '../api.js';
 import { appHeader } from '../app-nav.js';
 import { appState } from '../app-state.js';
-import { act, age, badge, every, field, fill, h, status } from '../ui.js';
+import { act, age, badge, every, field, fill, h, refill, status } from '../ui.js';
 
 export async function renderOverview(main, signal, name) {
   const [app, sizes] = await Promise.all([api(appPath(name)), api('/dyno-sizes')]);
@@ -34,7 +34,7 @@ export async function renderOverview(main, signal, name) {
   await every(4000, signal, async () => {
     const [list, builds] = await Promise.all([api(appPath(name, '/dynos')), api(appPath(name, '/builds'))]);
     fill(state, badge(appState(list, builds)));
-    fill(dynos, list.length ? list.map((d) => dynoRow(name, d, report)) : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No dynos running.')));
+    refill(dynos, list.length ? list.map((d) => dynoRow(name, d, report)) : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No dynos running.')));
   }, report);
 }
 
