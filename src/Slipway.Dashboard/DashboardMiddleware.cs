@@ -10,7 +10,7 @@ public sealed class DashboardMiddleware(RequestDelegate next, DashboardAssets as
 {
     /// <summary>No inline script or style, no frames, no foreign origins: injected markup could not run or phone home.</summary>
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private const string Immutable = "public, max-age=31536000, immutable";
@@ -24,7 +24,7 @@ public sealed class DashboardMiddleware(RequestDelegate next, DashboardAssets as
         }
 
         var path = request.Path.Value ?? "";
-        if (path is "/" or "/index.html")
+        if (path == "/")
         {
             return WriteAsync(context, assets.Page, "no-cache");
         }
