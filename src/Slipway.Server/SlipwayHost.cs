@@ -6,6 +6,7 @@ using Slipway.Build.Compile;
 using Slipway.Build.Deploys;
 using Slipway.Build.Slugs;
 using Slipway.Core.Platform;
+using Slipway.Dashboard;
 using Slipway.Data;
 using Slipway.Data.Accounts;
 using Slipway.Data.Apps;
@@ -159,7 +160,9 @@ public static class SlipwayHost
         var router = app.Services.GetRequiredService<AppRouter>();
         app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
         app.MapSlipwayStorage(settings.StoragePort);
-        app.MapWhen(c => c.Connection.LocalPort == settings.ApiPort, branch => branch.UsePlatformApi(() => dynos.Ready.IsCompletedSuccessfully));
+        app.MapWhen(c => c.Connection.LocalPort == settings.ApiPort, branch => branch
+            .MapSlipwayDashboard()
+            .UsePlatformApi(() => dynos.Ready.IsCompletedSuccessfully));
     }
 
     /// <summary>The key that signs capability URLs, made once per data directory (mode 0600).</summary>

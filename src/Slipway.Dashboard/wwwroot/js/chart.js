@@ -1,0 +1,67 @@
+// Small SVG charts, drawn from data with presentation attributes only (the page's CSP forbids inline styles).
+const svgNs = 'http://www.w3.org/2000/svg';
+const width = 640;
+const height = 200;
+const pad = { left: 44, right: 8, top: 8, bottom: 24 };
+
+function s(tag, attributes = {}, ...children) {
+  const element = document.createElementNS(svgNs, tag);
+  for (const [k, v] of Object.entries(attributes)) element.setAttribute(k, String(v));
+  element.append(...children);
+  return element;
+}
+
+function frame(label, max, points) {
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'chart' });
+  const plotHeight = height - pad.top - pad.bottom;
+  for (const fraction of [0, 0.5, 1]) {
+    const y = pad.top + plotHeight * (1 - fraction);
+    svg.append(s('line', { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: 'grid' }),
+      s('text', { x: pad.left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, formatNumber(max * fraction)));
+  }
+  if (points.length > 0) {
+    svg.append(s('text', { x: pad.left, y: height - 6, class: 'axis' }, clock(points[0].at)),
+      s('text', { x: width - pad.right, y: height - 6, 'text-anchor': 'end', class: 'axis' }, clock(points[points.length - 1].at)));
+  }
+  return { svg, plotHeight, plotWidth: width - pad.left - pad.right };
+}
+
+/** Stacked bars, one per minute, one colour class per series. */
+export function stackedBars(label, points, series) {
+  const max = Math.max(1, ...points.map((p) => series.reduce((sum, [key]) => sum + (p[key] ?? 0), 0)));
+  const { svg, plotHeight, plotWidth } = frame(label, max, points);
+  const barWidth = plotWidth / Math.max(points.length, 1);
+  points.forEach((point, i) => {
+    let base = 0;
+    for (const [key, className] of series) {
+      const value = point[key] ?? 0;
+      if (value === 0) continue;
+      const barHeight = (value / max) * plotHeight;
+      const y = pad.top + plotHeight - base - barHeight;
+      svg.append(s('rect', { x: pad.left + i * barWidth + 1, y, width: Math.max(barWidth - 2, 1), height: barHeight, class: className },
+        s('title', {}, `${clock(point.at)} ${key}: ${value}`)));
+      base += barHeight;
+    }
+  });
+  return svg;
+}
+
+/** One polyline per series. */
+export function lines(label, points, series) {
+  const max = Math.max(1, ...points.flatMap((p) => series.map(([key]) => p[key] ?? 0)));
+  const { svg, plotHeight, plotWidth } = frame(label, max, points);
+  const step = plotWidth / Math.max(points.length - 1, 1);
+  for (const [key, className] of series) {
+    const coordinates = points.map((p, i) => `${pad.left + i * step},${pad.top + plotHeight - ((p[key] ?? 0) / max) * plotHeight}`);
+    svg.append(s('polyline', { points: coordinates.join(' '), class: className, fill: 'none' }, s('title', {}, key)));
+  }
+  return svg;
+}
+
+function clock(iso) {
+  return new Date(iso).toISOString().slice(11, 16);
+}
+
+function formatNumber(n) {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n));
+}

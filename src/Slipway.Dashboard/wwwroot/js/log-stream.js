@@ -1,0 +1,24 @@
+// Log sessions: POST /apps/{app}/log-sessions answers a signed logplex_url that serves Server-Sent Events.
+import { api, appPath, sameOrigin, send } from './api.js';
+
+async function logplexUrl(app, options) {
+  const session = await api(appPath(app, '/log-sessions'), { method: 'POST', body: options });
+  return sameOrigin(session.logplex_url);
+}
+
+/** Follows new lines live; EventSource reconnects by itself and resumes after the last line it saw. */
+export async function tail(app, filter, onLine, onState, signal) {
+  const source = new EventSource(await logplexUrl(app, { tail: true, ...filter }));
+  signal.addEventListener('abort', () => source.close());
+  source.onmessage = (event) => onLine(event.data);
+  source.onopen = () => onState('live');
+  source.onerror = () => onState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
+  return source;
+}
+
+/** Every stored line of the app (up to slipwayd's history size), for searching. */
+export async function history(app, filter, lines) {
+  const response = await send(await logplexUrl(app, { tail: false, lines, ...filter }), {});
+  if (!response.ok) throw new Error('The log history could not be read. Try again.');
+  return (await response.text()).split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+}
