@@ -158,7 +158,7 @@ def main() -> int:
     print(f"# boot benchmark  {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
     print(f"# machine: {sb.machine()}")
     print(f"# slipwayd: {dll}  n={args.n}  poll={args.poll_ms:g} ms  load avg at start: {sb.loadavg()}")
-    sb.subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
+    sb.subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
 
     results = []
     for mode in modes:

@@ -35,7 +35,7 @@ def timed_deploy(d: sb.Slipwayd, app: str, poll: float, timeout: float) -> tuple
     """(seconds to first 200 from the new release, seconds until the CLI exited, timestamped CLI output lines)."""
     lines: list[tuple[float, str]] = []
     start = sb.now()
-    proc = subprocess.Popen([sb.CLI, "deploy", sb.EXAMPLE, "-a", app], env=d.cli_env, cwd=sb.ROOT,
+    proc = subprocess.Popen([*sb.CLI_CMD, "deploy", sb.EXAMPLE, "-a", app], env=d.cli_env, cwd=sb.ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def read() -> None:
@@ -91,11 +91,11 @@ def main() -> int:
     print(f"# slipwayd: {dll}  isolation={args.isolation}  n={n}  poll={args.poll_ms:g} ms  load avg at start: {sb.loadavg()}")
 
     # The CLI builds itself on first use; do that before anything is timed.
-    subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=600)
+    subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)
     cli_start = []
     for _ in range(n):
         t0 = sb.now()
-        subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=60)
+        subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=60)
         cli_start.append(sb.now() - t0)
 
     bare = [sb.node_bare("http", poll) for _ in range(n)]

@@ -412,7 +412,7 @@ def main() -> int:
     print(f"# wake benchmark  {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
     print(f"# machine: {sb.machine()}")
     print(f"# slipwayd: {dll}  n={args.n}  isolation={args.isolation}  load avg at start: {sb.loadavg()}")
-    sb.subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
+    sb.subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
 
     tmp = tempfile.mkdtemp(prefix="slipway-wake-")
     d = WakeSlipwayd(dll, args.isolation, args.api_port, args.router_port, args.storage_port, args.dyno_ports,
