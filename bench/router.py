@@ -61,7 +61,7 @@ def measure(url: str, host: str | None, threads: int, conns: int, seconds: float
     if close:
         headers["Connection"] = "close"
     result = wrk(url, threads, conns, seconds, headers)
-    result.check(what, len(BODY), len(BODY) + MAX_HEADERS)
+    result.check(what, len(BODY), len(BODY) + MAX_HEADERS, conns)
     return result
 
 

@@ -135,16 +135,21 @@ def main() -> int:
     files, dav, disk = (os.path.join(work, n) for n in ("files", "dav", "disk"))
     for directory in (files, dav, disk):
         os.makedirs(directory)
+    os.chmod(work, 0o755)  # nginx's workers run unprivileged: they read files/ and write dav/
+    os.chmod(dav, 0o777)
     blobs = {label: os.urandom(size) for label, size in SIZES.items()}
     for label, data in blobs.items():
         with open(os.path.join(files, f"obj-{len(data)}"), "wb") as f:
             f.write(data)
+        os.chmod(f.name, 0o644)
 
     d = sb.Slipwayd(args.dll or sb.default_dll())
     nginx = Nginx(f"""
     location /files/ {{ root {work}; }}
     location /dav/ {{ root {work}; dav_methods PUT; create_full_put_path on; client_max_body_size 64m; }}""")
-    results: dict[tuple, WrkResult | float] = {}
+    gets: dict[tuple, WrkResult] = {}  # (who, size label, concurrency)
+    puts: dict[tuple, WrkResult] = {}
+    disk_rates: dict[tuple, float] = {}
     try:
         d.start()
         nginx.start()
@@ -176,29 +181,28 @@ def main() -> int:
                 case = f"{label} c{conc}"
                 url = f"http://127.0.0.1:{d.storage_port}" + signer.presign("GET", f"/{bucket}/obj-{size}")
                 r = wrk(url, threads, conns, args.seconds, storage_host, timeout_s=30)
-                r.check(f"slipway GET {case}", size, size + 1024)
-                results[("get", "slipway", label, conc)] = r
+                r.check(f"slipway GET {case}", size, size + 1024, conns)
+                gets[("slipway", label, conc)] = r
                 r = wrk(f"http://127.0.0.1:{nginx.port}/files/obj-{size}", threads, conns, args.seconds, timeout_s=30)
-                r.check(f"nginx GET {case}", size, size + 1024)
-                results[("get", "nginx", label, conc)] = r
+                r.check(f"nginx GET {case}", size, size + 1024, conns)
+                gets[("nginx", label, conc)] = r
 
                 paths = [signer.presign("PUT", f"/{bucket}/put-{size}-{i}") for i in range(keys)]
                 r = wrk(f"http://127.0.0.1:{d.storage_port}/", threads, conns, args.seconds, storage_host,
                         put_script(paths, body_file, threads), timeout_s=30)
-                r.check(f"slipway PUT {case}", 0)
-                results[("put", "slipway", label, conc)] = r
+                r.check(f"slipway PUT {case}", 0, connections=conns)
+                puts[("slipway", label, conc)] = r
                 dav_paths = [f"/dav/put-{size}-{i}" for i in range(keys)]
                 r = wrk(f"http://127.0.0.1:{nginx.port}/", threads, conns, args.seconds,
                         lua=put_script(dav_paths, body_file, threads), timeout_s=30)
-                r.check(f"nginx PUT {case}", 0)
-                results[("put", "nginx", label, conc)] = r
-                results[("put", "disk", label, conc)] = fsync_writes(disk, data, conc, args.seconds)
+                r.check(f"nginx PUT {case}", 0, connections=conns)
+                puts[("nginx", label, conc)] = r
+                disk_rates[(label, conc)] = fsync_writes(disk, data, conc, args.seconds)
                 for who in ("slipway", "nginx"):
-                    rr = results[("get", who, label, conc)]
-                    pr = results[("put", who, label, conc)]
-                    print(f"  {who:<8} {case:<10} GET {rr.rps:8.0f}/s {rr.mb_per_s:8.1f} MB/s p99 {rr.p99_ms:7.2f} ms"  # type: ignore[union-attr]
-                          f"   PUT {pr.rps:8.0f}/s p99 {pr.p99_ms:7.2f} ms")  # type: ignore[union-attr]
-                print(f"  disk     {case:<10} fsync'd writes {results[('put', 'disk', label, conc)]:8.0f}/s")
+                    g, w = gets[(who, label, conc)], puts[(who, label, conc)]
+                    print(f"  {who:<8} {case:<10} GET {g.rps:8.0f}/s {g.mb_per_s:8.1f} MB/s p99 {g.p99_ms:7.2f} ms"
+                          f"   PUT {w.rps:8.0f}/s p99 {w.p99_ms:7.2f} ms")
+                print(f"  disk     {case:<10} fsync'd writes {disk_rates[(label, conc)]:8.0f}/s")
 
             status, body = request(d.storage_port, "GET", signer.presign("GET", f"/{bucket}/put-{size}-0"))
             if status != 200 or body != data:
@@ -213,17 +217,15 @@ def main() -> int:
 
     for label, size in SIZES.items():
         for conc in CONCURRENCY:
-            sg, ng = results[("get", "slipway", label, conc)], results[("get", "nginx", label, conc)]
-            report.add(f"Storage GET {label}, concurrency {conc} (objects/s)", f"{sg.rps:,.0f} ({sg.mb_per_s:,.0f} MB/s)",  # type: ignore[union-attr]
-                       f"nginx {ng.rps:,.0f}", sb.ratio(sg.rps, ng.rps), "≥ 0.8× nginx", sb.verdict(sg.rps >= 0.8 * ng.rps))  # type: ignore[union-attr]
+            sg, ng = gets[("slipway", label, conc)], gets[("nginx", label, conc)]
+            report.add(f"Storage GET {label}, concurrency {conc} (objects/s)", f"{sg.rps:,.0f} ({sg.mb_per_s:,.0f} MB/s)",
+                       f"nginx {ng.rps:,.0f}", sb.ratio(sg.rps, ng.rps), "≥ 0.8× nginx", sb.verdict(sg.rps >= 0.8 * ng.rps))
     for label, size in SIZES.items():
         for conc in CONCURRENCY:
-            sp, npt = results[("put", "slipway", label, conc)], results[("put", "nginx", label, conc)]
-            disk_rate = results[("put", "disk", label, conc)]
-            report.add(f"Storage PUT {label}, concurrency {conc} (objects/s)",
-                       f"{sp.rps:,.0f} ({sp.rps * size / 1e6:,.0f} MB/s)",  # type: ignore[union-attr]
-                       f"fsync'd disk {disk_rate:,.0f}; nginx PUT (no fsync) {npt.rps:,.0f}",  # type: ignore[union-attr]
-                       sb.ratio(sp.rps, disk_rate), "≥ 0.5× fsync'd disk", sb.verdict(sp.rps >= 0.5 * disk_rate))  # type: ignore[union-attr,operator]
+            sp, npt, disk_rate = puts[("slipway", label, conc)], puts[("nginx", label, conc)], disk_rates[(label, conc)]
+            report.add(f"Storage PUT {label}, concurrency {conc} (objects/s)", f"{sp.rps:,.0f} ({sp.rps * size / 1e6:,.0f} MB/s)",
+                       f"fsync'd disk {disk_rate:,.0f}; nginx PUT (no fsync) {npt.rps:,.0f}",
+                       sb.ratio(sp.rps, disk_rate), "≥ 0.5× fsync'd disk", sb.verdict(sp.rps >= 0.5 * disk_rate))
     for row in report.rows:
         print(" | ".join(row.values()))
     report.write(args.json)
