@@ -88,10 +88,14 @@ def main() -> int:
 
         scale(d, app, 0)
         wait_dynos(d, app, lambda ds: not ds, args.timeout)
-        time.sleep(1)
+        # The API stops listing a dyno once its SIGTERM is sent; its processes may take a moment more to end.
+        deadline = sb.now() + args.timeout
+        while d.descendants() and sb.now() < deadline:
+            time.sleep(0.2)
         left = d.descendants()
         if left:
-            raise RuntimeError(f"{len(left)} processes left below slipwayd after scaling to 0: {left[:10]}")
+            raise RuntimeError(f"{len(left)} processes left below slipwayd {args.timeout:g} s after scaling to 0: {left[:10]}")
+        time.sleep(1)  # the last retirements unmount and delete after their processes end
     finally:
         d.stop()
 

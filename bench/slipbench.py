@@ -243,7 +243,12 @@ class Slipwayd:
             self._log.close()
         mounted = self._mounts_under(self.data_dir)
         if mounted:
-            print(f"note: leaving {self.data_dir} in place; still mounted: {', '.join(mounted)}")
+            # slipwayd should have unmounted every dyno on a clean stop; these mounts are ours to remove.
+            print(f"WARNING: slipwayd left {len(mounted)} mounts under {self.data_dir} after SIGTERM; unmounting them")
+            for point in sorted(mounted, key=len, reverse=True):
+                subprocess.run(["umount", "-l", point], check=False)
+        if self._mounts_under(self.data_dir):
+            print(f"note: leaving {self.data_dir} in place; still mounted")
             return
         shutil.rmtree(self.data_dir, ignore_errors=True)
         if os.environ.get("BENCH_KEEP_LOG") != "1":
