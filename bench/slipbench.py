@@ -408,5 +408,10 @@ def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
+def rate(x: float) -> str:
+    """A per-second figure with as many digits as it needs: 12,345 / 123 / 4.5."""
+    return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "—"

@@ -177,27 +177,28 @@ def main() -> int:
             with open(body_file, "wb") as f:
                 f.write(data)
             keys = 64 if size <= 4096 else 32
+            seconds = args.seconds if size <= 4096 else 2 * args.seconds  # 8 MiB: enough requests per run to count
             for conc, (threads, conns) in CONCURRENCY.items():
                 case = f"{label} c{conc}"
                 url = f"http://127.0.0.1:{d.storage_port}" + signer.presign("GET", f"/{bucket}/obj-{size}")
-                r = wrk(url, threads, conns, args.seconds, storage_host, timeout_s=30)
+                r = wrk(url, threads, conns, seconds, storage_host, timeout_s=30)
                 r.check(f"slipway GET {case}", size, size + 1024, conns)
                 gets[("slipway", label, conc)] = r
-                r = wrk(f"http://127.0.0.1:{nginx.port}/files/obj-{size}", threads, conns, args.seconds, timeout_s=30)
+                r = wrk(f"http://127.0.0.1:{nginx.port}/files/obj-{size}", threads, conns, seconds, timeout_s=30)
                 r.check(f"nginx GET {case}", size, size + 1024, conns)
                 gets[("nginx", label, conc)] = r
 
                 paths = [signer.presign("PUT", f"/{bucket}/put-{size}-{i}") for i in range(keys)]
-                r = wrk(f"http://127.0.0.1:{d.storage_port}/", threads, conns, args.seconds, storage_host,
+                r = wrk(f"http://127.0.0.1:{d.storage_port}/", threads, conns, seconds, storage_host,
                         put_script(paths, body_file, threads), timeout_s=30)
                 r.check(f"slipway PUT {case}", 0, connections=conns)
                 puts[("slipway", label, conc)] = r
                 dav_paths = [f"/dav/put-{size}-{i}" for i in range(keys)]
-                r = wrk(f"http://127.0.0.1:{nginx.port}/", threads, conns, args.seconds,
+                r = wrk(f"http://127.0.0.1:{nginx.port}/", threads, conns, seconds,
                         lua=put_script(dav_paths, body_file, threads), timeout_s=30)
                 r.check(f"nginx PUT {case}", 0, connections=conns)
                 puts[("nginx", label, conc)] = r
-                disk_rates[(label, conc)] = fsync_writes(disk, data, conc, args.seconds)
+                disk_rates[(label, conc)] = fsync_writes(disk, data, conc, seconds)
                 for who in ("slipway", "nginx"):
                     g, w = gets[(who, label, conc)], puts[(who, label, conc)]
                     print(f"  {who:<8} {case:<10} GET {g.rps:8.0f}/s {g.mb_per_s:8.1f} MB/s p99 {g.p99_ms:7.2f} ms"
@@ -218,13 +219,13 @@ def main() -> int:
     for label, size in SIZES.items():
         for conc in CONCURRENCY:
             sg, ng = gets[("slipway", label, conc)], gets[("nginx", label, conc)]
-            report.add(f"Storage GET {label}, concurrency {conc} (objects/s)", f"{sg.rps:,.0f} ({sg.mb_per_s:,.0f} MB/s)",
-                       f"nginx {ng.rps:,.0f}", sb.ratio(sg.rps, ng.rps), "≥ 0.8× nginx", sb.verdict(sg.rps >= 0.8 * ng.rps))
+            report.add(f"Storage GET {label}, concurrency {conc} (objects/s)", f"{sb.rate(sg.rps)} ({sb.rate(sg.mb_per_s)} MB/s)",
+                       f"nginx {sb.rate(ng.rps)}", sb.ratio(sg.rps, ng.rps), "≥ 0.8× nginx", sb.verdict(sg.rps >= 0.8 * ng.rps))
     for label, size in SIZES.items():
         for conc in CONCURRENCY:
             sp, npt, disk_rate = puts[("slipway", label, conc)], puts[("nginx", label, conc)], disk_rates[(label, conc)]
-            report.add(f"Storage PUT {label}, concurrency {conc} (objects/s)", f"{sp.rps:,.0f} ({sp.rps * size / 1e6:,.0f} MB/s)",
-                       f"fsync'd disk {disk_rate:,.0f}; nginx PUT (no fsync) {npt.rps:,.0f}",
+            report.add(f"Storage PUT {label}, concurrency {conc} (objects/s)", f"{sb.rate(sp.rps)} ({sb.rate(sp.rps * size / 1e6)} MB/s)",
+                       f"fsync'd disk {sb.rate(disk_rate)}; nginx PUT (no fsync) {sb.rate(npt.rps)}",
                        sb.ratio(sp.rps, disk_rate), "≥ 0.5× fsync'd disk", sb.verdict(sp.rps >= 0.5 * disk_rate))
     for row in report.rows:
         print(" | ".join(row.values()))
