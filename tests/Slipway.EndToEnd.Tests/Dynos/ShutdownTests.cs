@@ -4,7 +4,7 @@ using Slipway.EndToEnd.Tests.Infrastructure;
 namespace Slipway.EndToEnd.Tests.Dynos;
 
 /// <summary>A clean stop of slipwayd (SIGTERM) leaves no dyno mount behind. Has its own slipwayd, which it stops.</summary>
-public sealed class ShutdownTests(SlipwayServer server) : EndToEndTest(server), IClassFixture<SlipwayServer>
+public sealed class ShutdownTests(LongGraceServer server) : EndToEndTest(server), IClassFixture<LongGraceServer>
 {
     [Fact]
     public async Task Sigterm_WhileADynoIsStillStopping_WaitsForIt_AndLeavesNoMount()
@@ -12,7 +12,7 @@ public sealed class ShutdownTests(SlipwayServer server) : EndToEndTest(server), 
         RequireSandbox();
         var app = await CreateAppAsync("shutdown");
         var source = Directory.CreateTempSubdirectory("slipway-e2e-src-").FullName;
-        // Ignores SIGTERM, so its stop takes the whole grace period (3 s here) and is still under way at shutdown.
+        // Ignores SIGTERM, so its stop takes the whole grace period (20 s here) and is still under way at shutdown.
         await File.WriteAllTextAsync(Path.Combine(source, "Procfile"), "worker: trap '' TERM; while true; do sleep 1; done\n");
         var deploy = await Server.CliAsync("deploy", source, "-a", app);
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
@@ -46,4 +46,10 @@ public sealed class ShutdownTests(SlipwayServer server) : EndToEndTest(server), 
 
     private int MountsUnderDataDirectory() =>
         File.ReadAllLines("/proc/mounts").Count(l => l.Contains(Server.DataDirectory + "/", StringComparison.Ordinal));
+}
+
+/// <summary>A slipwayd whose dyno stops take long enough (20 s grace) to be under way when it is told to stop.</summary>
+public sealed class LongGraceServer : SlipwayServer
+{
+    protected override IEnumerable<string> ExtraArguments => ["--stop-grace-seconds", "20"];
 }
