@@ -186,7 +186,7 @@ def main() -> int:
         report.add(f"Dyno restart → up, overhead over bare listen ({r['isolation']}, n={args.n})",
                    f"{r['overhead_median']:.1f} ms (restart {r['restart']['median']:.0f} ms)", f"bare listen {r['bare']['median']:.0f} ms",
                    sb.ratio(r["restart"]["median"], r["bare"]["median"]), f"< {TARGET_MS:g} ms" if r["isolation"] == "sandbox" else "baseline",
-                   sb.verdict(r["overhead_median"] < TARGET_MS) if r["isolation"] == "sandbox" else "—")
+                   sb.difference_verdict(r["overhead_median"], TARGET_MS) if r["isolation"] == "sandbox" else "—")
     report.write(args.json)
     print(f"# load avg at end: {sb.loadavg()}")
     return 0

@@ -264,8 +264,12 @@ def main() -> int:
     print(f"load at end: {sb.loadavg()}")
     for what, rates in (("live tail", tail_rates), ("history", hist_rates)):
         rate = sorted(rates)[len(rates) // 2] if len(rates) == args.runs else None
+        if what == "live tail":
+            lost = "; ".join("{:,} of {:,} received, {} L11".format(r["tail_received"], args.n, r["tail_l11"]) for r in results)
+        else:
+            lost = "; ".join("{:,} of {:,} stored".format(r["history_stored"], args.n) for r in results)
         report.add(f"Logs from one dyno into the {what} ({args.n:,} lines, median of {args.runs})",
-                   f"{rate:,.0f} lines/s" if rate else "incomplete", "—", f"{rate / TARGET:.2f}× target" if rate else "—",
+                   f"{rate:,.0f} lines/s" if rate else f"incomplete ({lost})", "—", f"{rate / TARGET:.2f}× target" if rate else "—",
                    f"≥ {TARGET:,} lines/s, none lost", sb.verdict(bool(rate) and rate >= TARGET and lossless))
     report.write(args.json)
     return 0 if lossless else 1

@@ -127,7 +127,7 @@ def main() -> int:
         report.add(f"Router added p99 vs direct, {mode}, 4 connections",
                    f"{added:+.2f} ms (p50 {med('router', 'latency', close, 'p50_ms'):.2f}, p99 {med('router', 'latency', close, 'p99_ms'):.2f})",
                    f"nginx {nginx_added:+.2f} ms; direct p99 {direct:.2f}",
-                   sb.ratio(med("router", "latency", close, "p99_ms"), direct), "< +1 ms", sb.verdict(added < 1.0))
+                   sb.ratio(med("router", "latency", close, "p99_ms"), direct), "< +1 ms", sb.difference_verdict(added, 1.0))
     for row in report.rows:
         print(" | ".join(row.values()))
     report.write(args.json)

@@ -408,6 +408,13 @@ def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
+def difference_verdict(difference: float, target: float) -> str:
+    """For 'Slipway minus bare' figures: a negative difference means the noise exceeded the effect, not a win."""
+    if difference < 0:
+        return "inconclusive: negative difference (noise larger than the effect)"
+    return verdict(difference < target)
+
+
 def rate(x: float) -> str:
     """A per-second figure with as many digits as it needs: 12,345 / 123 / 4.5."""
     return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"

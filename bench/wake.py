@@ -445,7 +445,7 @@ def main() -> int:
         report.add(f"Wake platform share, {r['label']} (TTFB − bare listen, median of {args.n})",
                    f"{r['diff_med']:.1f} ms (TTFB {r['ttfb_med']:.0f}, p99 {r['ttfb_p99']:.0f} ms)",
                    f"bare listen {r['bare_med']:.0f} ms", sb.ratio(r["ttfb_med"], r["bare_med"]), f"< {TARGET_MS:g} ms",
-                   sb.verdict(r["diff_med"] < TARGET_MS))
+                   sb.difference_verdict(r["diff_med"], TARGET_MS))
     if sleepers:
         s = sleepers
         how = "" if s["mode"] == "slug" else ", each deployed: slug reuse refused"
