@@ -145,6 +145,7 @@ def main() -> int:
     p.add_argument("--poll-ms", type=float, default=2.0, help="poll interval (default 2)")
     p.add_argument("--timeout", type=float, default=60.0, help="per-restart limit in seconds")
     p.add_argument("--modes", default="sandbox,none", help="isolation modes to run, in order (default sandbox,none)")
+    p.add_argument("--json", help="write the table rows here (bench/run)")
     p.add_argument("--dll", default=None, help="slipwayd.dll (default: /tmp/art-bench Release, else Debug)")
     p.add_argument("--api-port", type=int, default=5300)
     p.add_argument("--router-port", type=int, default=8380)
@@ -152,13 +153,14 @@ def main() -> int:
     p.add_argument("--dyno-ports", default="33000-33999")
     p.add_argument("--uid-base", type=int, default=300000)
     args = p.parse_args()
+    report = sb.Report("boot")
     dll = args.dll or sb.default_dll()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
 
     print(f"# boot benchmark  {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
     print(f"# machine: {sb.machine()}")
     print(f"# slipwayd: {dll}  n={args.n}  poll={args.poll_ms:g} ms  load avg at start: {sb.loadavg()}")
-    sb.subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
+    sb.subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
 
     results = []
     for mode in modes:
@@ -180,6 +182,12 @@ def main() -> int:
     if "sandbox" in by:
         o = by["sandbox"]["overhead_median"]
         print(f"target overhead < {TARGET_MS:g} ms median (sandbox): {o:.1f} ms -> {'MET' if o < TARGET_MS else 'NOT MET'}")
+    for r in results:
+        report.add(f"Dyno restart → up, overhead over bare listen ({r['isolation']}, n={args.n})",
+                   f"{r['overhead_median']:.1f} ms (restart {r['restart']['median']:.0f} ms)", f"bare listen {r['bare']['median']:.0f} ms",
+                   sb.ratio(r["restart"]["median"], r["bare"]["median"]), f"< {TARGET_MS:g} ms" if r["isolation"] == "sandbox" else "baseline",
+                   sb.difference_verdict(r["overhead_median"], TARGET_MS) if r["isolation"] == "sandbox" else "—")
+    report.write(args.json)
     print(f"# load avg at end: {sb.loadavg()}")
     return 0
 

@@ -35,7 +35,7 @@ def timed_deploy(d: sb.Slipwayd, app: str, poll: float, timeout: float) -> tuple
     """(seconds to first 200 from the new release, seconds until the CLI exited, timestamped CLI output lines)."""
     lines: list[tuple[float, str]] = []
     start = sb.now()
-    proc = subprocess.Popen([sb.CLI, "deploy", sb.EXAMPLE, "-a", app], env=d.cli_env, cwd=sb.ROOT,
+    proc = subprocess.Popen([*sb.CLI_CMD, "deploy", sb.EXAMPLE, "-a", app], env=d.cli_env, cwd=sb.ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def read() -> None:
@@ -75,6 +75,7 @@ def main() -> int:
     p.add_argument("--poll-ms", type=float, default=10.0, help="router poll interval (default 10)")
     p.add_argument("--timeout", type=float, default=120.0, help="per-deploy limit in seconds")
     p.add_argument("--isolation", default="sandbox", choices=["sandbox", "none"])
+    p.add_argument("--json", help="write the table rows here (bench/run)")
     p.add_argument("--dll", default=None, help="slipwayd.dll (default: /tmp/art-bench Release, else Debug)")
     p.add_argument("--api-port", type=int, default=5300)
     p.add_argument("--router-port", type=int, default=8380)
@@ -82,6 +83,7 @@ def main() -> int:
     p.add_argument("--dyno-ports", default="33000-33999")
     p.add_argument("--uid-base", type=int, default=300000)
     args = p.parse_args()
+    report = sb.Report("deploy")
     n = max(1, min(args.n, 50))
     poll = args.poll_ms / 1000.0
     dll = args.dll or sb.default_dll()
@@ -91,11 +93,11 @@ def main() -> int:
     print(f"# slipwayd: {dll}  isolation={args.isolation}  n={n}  poll={args.poll_ms:g} ms  load avg at start: {sb.loadavg()}")
 
     # The CLI builds itself on first use; do that before anything is timed.
-    subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=600)
+    subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)
     cli_start = []
     for _ in range(n):
         t0 = sb.now()
-        subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=60)
+        subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=60)
         cli_start.append(sb.now() - t0)
 
     bare = [sb.node_bare("http", poll) for _ in range(n)]
@@ -136,6 +138,9 @@ def main() -> int:
     print(f"ratio deploy/bare node (max)      : {med['max'] / base['max']:.1f}x")
     ok = med["median"] < TARGET_S * 1000 and med["max"] < TARGET_S * 1000
     print(f"target < {TARGET_S:g} s: median {med['median'] / 1000:.2f} s, max {med['max'] / 1000:.2f} s -> {'MET' if ok else 'NOT MET'}")
+    report.add(f"Deploy node-hello (tarball) → first 200, median of {n}", f"{med['median'] / 1000:.2f} s (max {med['max'] / 1000:.2f})",
+               f"bare node → 200 {base['median']:.0f} ms", sb.ratio(med["median"], base["median"]), f"< {TARGET_S:g} s", sb.verdict(ok))
+    report.write(args.json)
     # Where the time goes: the CLI's output lines, timestamped on arrival, for the median deploy.
     s, c, lines = sorted(timelines, key=lambda t: t[0])[len(timelines) // 2]
     print()

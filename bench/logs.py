@@ -221,6 +221,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
     parser.add_argument("--isolation", default="sandbox")
+    parser.add_argument("--json", help="write the table rows here (bench/run)")
     parser.add_argument("--dll", default=None)
     parser.add_argument("--api-port", type=int, default=5300)
     parser.add_argument("--router-port", type=int, default=8380)
@@ -228,6 +229,7 @@ def main() -> int:
     parser.add_argument("--dyno-ports", default="33000-33999")
     parser.add_argument("--uid-base", type=int, default=300000)
     args = parser.parse_args()
+    report = sb.Report("logs")
 
     os.environ["SLIPWAY_LOG_HISTORY_LINES"] = str(args.n + 10_000)  # every flood line must fit in the history
     os.environ["SLIPWAY_LOG_TAIL_BUFFER_LINES"] = "10000"
@@ -260,6 +262,18 @@ def main() -> int:
         print(f"median: tail {tail_median:,.0f} lines/s ({tail_median / TARGET:.2f}x target), "
               f"history {hist_median:,.0f} lines/s ({hist_median / TARGET:.2f}x target); lossless: {lossless}")
     print(f"load at end: {sb.loadavg()}")
+    complete = {"live tail": all(r["tail_received"] == args.n for r in results),
+                "history": all(r["history_stored"] == args.n and r["history_ordered"] for r in results)}
+    for what, rates in (("live tail", tail_rates), ("history", hist_rates)):
+        rate = sorted(rates)[len(rates) // 2] if len(rates) == args.runs else None
+        if what == "live tail":
+            lost = "; ".join("{:,} of {:,} received, {} L11".format(r["tail_received"], args.n, r["tail_l11"]) for r in results)
+        else:
+            lost = "; ".join("{:,} of {:,} stored".format(r["history_stored"], args.n) for r in results)
+        report.add(f"Logs from one dyno into the {what} ({args.n:,} lines, median of {args.runs})",
+                   f"{rate:,.0f} lines/s" if rate else f"incomplete ({lost})", "—", f"{rate / TARGET:.2f}× target" if rate else "—",
+                   f"≥ {TARGET:,} lines/s, none lost", sb.verdict(bool(rate) and rate >= TARGET and complete[what]))
+    report.write(args.json)
     return 0 if lossless else 1
 
 

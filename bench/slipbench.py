@@ -20,24 +20,30 @@ import time
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# bench/run exports SLIPWAY_CLI_DLL (its Release build); alone, a script uses bin/slipway, which builds itself.
+CLI_DLL = os.environ.get("SLIPWAY_CLI_DLL")
 CLI = os.path.join(ROOT, "bin", "slipway")
+CLI_CMD = ["dotnet", CLI_DLL] if CLI_DLL else [CLI]
 EXAMPLE = os.path.join(ROOT, "examples", "node-hello")
 HELLO_PREFIX = b"Hello from Slipway!"
 
 
+ARTIFACTS = os.path.join(ROOT, "artifacts", "bench")
+
+
 def default_dll() -> str:
-    """slipwayd.dll from the bench artifacts path: Release if built, else Debug."""
+    """slipwayd.dll from bench/run's artifacts path (artifacts/bench): Release if built, else Debug."""
     env = os.environ.get("SLIPWAYD_DLL")
     if env:
         return env
     for config in ("release", "debug"):
-        path = f"/tmp/art-bench/bin/Slipway.Server/{config}/slipwayd.dll"
+        path = os.path.join(ARTIFACTS, "bin", "Slipway.Server", config, "slipwayd.dll")
         if os.path.isfile(path):
             return path
     raise SystemExit(
         "slipwayd.dll not found. Build it with\n"
-        "  dotnet build src/Slipway.Server -c Release --artifacts-path /tmp/art-bench\n"
-        "or point SLIPWAYD_DLL at one.")
+        "  dotnet build src/Slipway.Server -c Release --artifacts-path artifacts/bench\n"
+        "(bench/run does), or point SLIPWAYD_DLL at one.")
 
 
 def now() -> float:
@@ -237,7 +243,12 @@ class Slipwayd:
             self._log.close()
         mounted = self._mounts_under(self.data_dir)
         if mounted:
-            print(f"note: leaving {self.data_dir} in place; still mounted: {', '.join(mounted)}")
+            # slipwayd should have unmounted every dyno on a clean stop; these mounts are ours to remove.
+            print(f"WARNING: slipwayd left {len(mounted)} mounts under {self.data_dir} after SIGTERM; unmounting them")
+            for point in sorted(mounted, key=len, reverse=True):
+                subprocess.run(["umount", "-l", point], check=False)
+        if self._mounts_under(self.data_dir):
+            print(f"note: leaving {self.data_dir} in place; still mounted")
             return
         shutil.rmtree(self.data_dir, ignore_errors=True)
         if os.environ.get("BENCH_KEEP_LOG") != "1":
@@ -272,7 +283,7 @@ class Slipwayd:
                     NO_COLOR="1")
 
     def cli(self, *args: str, timeout: float = 300.0) -> subprocess.CompletedProcess:
-        done = subprocess.run([CLI, *args], env=self.cli_env, cwd=ROOT, capture_output=True, timeout=timeout)
+        done = subprocess.run([*CLI_CMD, *args], env=self.cli_env, cwd=ROOT, capture_output=True, timeout=timeout)
         if done.returncode != 0:
             raise RuntimeError(f"slipway {' '.join(args)} failed ({done.returncode}):\n"
                                + done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace"))
@@ -316,5 +327,98 @@ class Slipwayd:
         raise TimeoutError(f"{app} not served by the router within {timeout}s; log tail:\n{self.log_tail()}")
 
 
+    def rss_mb(self) -> float:
+        """slipwayd's resident memory (VmRSS) in MB."""
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+        raise RuntimeError("no VmRSS for slipwayd")
+
+    def descendants(self) -> list[int]:
+        """Pids of every process below slipwayd (dynos and their sandbox helpers)."""
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry))
+        found, todo = [], [self.proc.pid]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                found.append(child)
+                todo.append(child)
+        return found
+
+    def deploy_source(self, app: str, files: dict[str, str]) -> None:
+        """Creates APP and deploys a source tree made of `files` (name -> text) with the CLI."""
+        directory = write_source(files)
+        try:
+            self.cli("apps:create", app)
+            self.cli("deploy", directory, "-a", app)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def write_source(files: dict[str, str]) -> str:
+    directory = tempfile.mkdtemp(prefix="slipway-bench-src-")
+    for name, text in files.items():
+        with open(os.path.join(directory, name), "w") as f:
+            f.write(text)
+    return directory
+
+
 def unique_app(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def load1() -> float:
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except (OSError, ValueError):
+        return 0.0
+
+
+class Report:
+    """The rows a benchmark contributes to bench/run's table: figure, Slipway, baseline, ratio, target, verdict.
+    Written as JSON to --json PATH; the load average at start and end travels with them."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.rows: list[dict] = []
+        self.load_start = loadavg()
+
+    def add(self, figure: str, slipway: str, baseline: str, ratio: str, target: str, verdict: str) -> None:
+        self.rows.append({"figure": figure, "slipway": slipway, "baseline": baseline, "ratio": ratio,
+                          "target": target, "verdict": verdict})
+
+    def write(self, path: str | None) -> None:
+        if not path:
+            return
+        with open(path, "w") as f:
+            json.dump({"benchmark": self.name, "rows": self.rows, "load_start": self.load_start,
+                       "load_end": loadavg(), "busy": load1() > (os.cpu_count() or 1)}, f, indent=1)
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def difference_verdict(difference: float, target: float) -> str:
+    """For 'Slipway minus bare' figures: a negative difference means the noise exceeded the effect, not a win."""
+    if difference < 0:
+        return "inconclusive: negative difference (noise larger than the effect)"
+    return verdict(difference < target)
+
+
+def rate(x: float) -> str:
+    """A per-second figure with as many digits as it needs: 12,345 / 123 / 4.5."""
+    return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "—"

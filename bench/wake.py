@@ -395,6 +395,7 @@ def main() -> int:
     p.add_argument("--fallback-seconds", type=float, default=420, help="time limit for those deploys")
     p.add_argument("--idle-timeout", type=float, default=180, help="limit for all sleepers to go idle (s)")
     p.add_argument("--skip-wake", action="store_true", help="only part 2")
+    p.add_argument("--json", help="write the table rows here (bench/run)")
     p.add_argument("--isolation", default="sandbox")
     p.add_argument("--dll", default=None)
     p.add_argument("--api-port", type=int, default=5300)
@@ -403,6 +404,7 @@ def main() -> int:
     p.add_argument("--dyno-ports", default="33000-33999")
     p.add_argument("--uid-base", type=int, default=300000)
     args = p.parse_args()
+    report = sb.Report("wake")
     if args.quick:
         args.n = 20
     args.n = max(1, min(args.n, 500))
@@ -412,7 +414,7 @@ def main() -> int:
     print(f"# wake benchmark  {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
     print(f"# machine: {sb.machine()}")
     print(f"# slipwayd: {dll}  n={args.n}  isolation={args.isolation}  load avg at start: {sb.loadavg()}")
-    sb.subprocess.run([sb.CLI, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
+    sb.subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
 
     tmp = tempfile.mkdtemp(prefix="slipway-wake-")
     d = WakeSlipwayd(dll, args.isolation, args.api_port, args.router_port, args.storage_port, args.dyno_ports,
@@ -439,6 +441,19 @@ def main() -> int:
     if sleepers:
         print(f"  sleepers: {sleepers['apps']} apps ({sleepers['mode']}), {sleepers['idle']} idle, slipwayd RSS "
               f"{sleepers['rss_before_mb']:.1f} -> {sleepers['rss_after_mb']:.1f} MB, dyno processes {sleepers['procs_after']}")
+    for r in wake:
+        report.add(f"Wake platform share, {r['label']} (TTFB − bare listen, median of {args.n})",
+                   f"{r['diff_med']:.1f} ms (TTFB {r['ttfb_med']:.0f}, p99 {r['ttfb_p99']:.0f} ms)",
+                   f"bare listen {r['bare_med']:.0f} ms", sb.ratio(r["ttfb_med"], r["bare_med"]), f"< {TARGET_MS:g} ms",
+                   sb.difference_verdict(r["diff_med"], TARGET_MS))
+    if sleepers:
+        s = sleepers
+        how = "" if s["mode"] == "slug" else ", each deployed: slug reuse refused"
+        report.add(f"{s['apps']} sleeping apps ({s['idle']} idle{how})",
+                   f"slipwayd {s['rss_after_mb']:.0f} MB, {s['procs_after']} dyno processes",
+                   f"{s['rss_before_mb']:.0f} MB before", sb.ratio(s["rss_after_mb"], s["rss_before_mb"]), "0 processes",
+                   sb.verdict(s["procs_after"] == 0 and s["idle"] == s["apps"]))
+    report.write(args.json)
     print(f"# load avg at end: {sb.loadavg()}")
     return 0
 

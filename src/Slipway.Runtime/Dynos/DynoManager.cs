@@ -39,6 +39,9 @@ public sealed partial class DynoManager(
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OneOffDyno> _oneOffs = new(StringComparer.Ordinal);
 
+    // Stops under way (scale-down, restart, sleep): shutdown waits for them too, or their mounts outlive slipwayd.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _retirements = new(StringComparer.Ordinal);
+
     /// <summary>Completes once leftovers of a previous run are reaped and every app has been reconciled once.</summary>
     public Task Ready => _ready.Task;
 
@@ -205,7 +208,8 @@ public sealed partial class DynoManager(
         }
 
         var grace = options.StopGracePeriod < TimeSpan.FromSeconds(10) ? options.StopGracePeriod : TimeSpan.FromSeconds(10);
-        await Task.WhenAll(all.Select(d => RetireAsync(d, grace, logStateChange: true)));
+        var underWay = _retirements.Values.ToList();
+        await Task.WhenAll(all.Select(d => RetireAsync(d, grace, logStateChange: true)).Concat(underWay));
     }
 
     private async Task ReconcileAppAsync(string appId, CancellationToken cancellationToken)
@@ -695,7 +699,16 @@ public sealed partial class DynoManager(
     }
 
     /// <summary>Stops a dyno: SIGTERM to all its processes, SIGKILL after the grace period (R12), then removes its filesystem.</summary>
-    private async Task RetireAsync(DynoInstance dyno, TimeSpan grace, bool logStateChange)
+    private Task RetireAsync(DynoInstance dyno, TimeSpan grace, bool logStateChange)
+    {
+        var retirement = StopAndCleanUpAsync(dyno, grace, logStateChange);
+        _retirements[dyno.Id] = retirement;
+        _ = retirement.ContinueWith(_ => _retirements.TryRemove(dyno.Id, out var _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return retirement;
+    }
+
+    private async Task StopAndCleanUpAsync(DynoInstance dyno, TimeSpan grace, bool logStateChange)
     {
         lock (_gate)
         {

@@ -126,6 +126,13 @@ public class SlipwayServer : IAsyncLifetime
         await WaitUntilHealthyAsync();
     }
 
+    /// <summary>SIGTERM to slipwayd, as an operator's stop sends, and waits (bounded) until it has exited.</summary>
+    public async Task StopAsync()
+    {
+        _ = Kill(_process.Id, 15);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>slipwayd's pid, to check what it leaves behind.</summary>
     public int ProcessId => _process.Id;
 

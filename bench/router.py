@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Router throughput and latency: wrk through Slipway's router vs through nginx vs straight to the dyno.
+
+Setup (untimed): a private slipwayd; one app deployed from a generated Node.js `http` server that answers every
+request with the same 64-byte body (and its $PORT on /port, so nginx and wrk can reach the dyno directly); nginx
+on a free port as a reverse proxy to that same dyno (HTTP/1.1 keep-alive pool, as the router keeps one).
+
+Measured, per round (targets interleaved so they see the same machine load), with wrk --latency:
+  throughput  -t2 -c64 for --seconds: req/s through the router and through nginx.   Target: router >= 1.0x nginx.
+  latency     -t1 -c4 (moderate load): p50/p99 through the router, nginx, and direct.
+              Target: router p99 minus direct p99 under 1 ms.
+Each both with keep-alive and with `Connection: close` (a new TCP connection per request).
+Every wrk run must have no socket or status errors and 64 body bytes (plus headers) per response, or it fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import slipbench as sb  # noqa: E402
+from baselines import Nginx, WrkResult, wrk  # noqa: E402
+
+BODY = "Hello from Slipway! fast dyno ".ljust(63, ".") + "\n"
+SERVER_JS = r"""
+"use strict";
+const http = require("http");
+const body = Buffer.from(%s);
+const port = String(process.env.PORT);
+http.createServer((req, res) => {
+  if (req.url === "/port") { res.writeHead(200, { "Content-Type": "text/plain" }); res.end(port); return; }
+  res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": body.length });
+  res.end(body);
+}).listen(Number(port));
+process.on("SIGTERM", () => process.exit(0));
+""" % repr(BODY)
+FILES = {"server.js": SERVER_JS, "Procfile": "web: node server.js\n",
+         "package.json": '{"name": "fast", "version": "1.0.0", "private": true}\n'}
+MAX_HEADERS = 600  # a response is the body plus at most this many header bytes
+
+
+def nginx_proxy(dyno_port: int) -> Nginx:
+    return Nginx(
+        http_block=f"upstream dyno {{ server 127.0.0.1:{dyno_port}; keepalive 64; }}",
+        server_block="""
+    location / {
+      proxy_pass http://dyno;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Request-Id $request_id;
+    }""")
+
+
+def measure(url: str, host: str | None, threads: int, conns: int, seconds: float, close: bool, what: str) -> WrkResult:
+    headers = {"Host": host} if host else {}
+    if close:
+        headers["Connection"] = "close"
+    result = wrk(url, threads, conns, seconds, headers)
+    result.check(what, len(BODY), len(BODY) + MAX_HEADERS, conns)
+    return result
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--seconds", type=float, default=10, help="seconds per wrk run (default 10; --quick 3)")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds, medians reported (default 3; --quick 1)")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--json", help="write the table rows here (bench/run)")
+    p.add_argument("--dll", default=None)
+    args = p.parse_args()
+    if args.quick:
+        args.seconds, args.rounds = 3, 1
+    report = sb.Report("router")
+    print(f"# router benchmark; machine: {sb.machine()}; load: {sb.loadavg()}")
+
+    d = sb.Slipwayd(args.dll or sb.default_dll())
+    try:
+        d.start()
+        app = sb.unique_app("fast")
+        d.deploy_source(app, FILES)
+        host = f"{app}.localhost"
+        status, port = d.router_get(app, "/port", timeout=30)
+        if status != 200:
+            raise RuntimeError(f"router answered {status} for /port")
+        dyno_port = int(port)
+        with nginx_proxy(dyno_port) as nginx:
+            targets = {"router": (f"http://127.0.0.1:{d.router_port}/", host),
+                       "nginx": (f"http://127.0.0.1:{nginx.port}/", host),
+                       "direct": (f"http://127.0.0.1:{dyno_port}/", None)}
+            cases = {"throughput": (2, 64), "latency": (1, 4)}
+            for name, (url, h) in targets.items():  # untimed: JIT and tiering, connection pools
+                measure(url, h, 2, 16, 2, False, f"{name} warm-up")
+            runs: dict[tuple, list[WrkResult]] = {}
+            for rnd in range(args.rounds):
+                for close in (False, True):
+                    for case, (threads, conns) in cases.items():
+                        for name, (url, h) in targets.items():
+                            if case == "throughput" and name == "direct":
+                                continue
+                            what = f"{name} {case} {'close' if close else 'keep-alive'} round {rnd + 1}"
+                            r = measure(url, h, threads, conns, args.seconds, close, what)
+                            runs.setdefault((name, case, close), []).append(r)
+                            print(f"  {what:<45} {r.rps:9.0f} req/s  p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:6.2f} ms")
+        dyno_alive, _ = d.router_get(app, timeout=10)
+        if dyno_alive != 200:
+            raise RuntimeError(f"router answered {dyno_alive} after the runs")
+    finally:
+        d.stop()
+
+    def med(name: str, case: str, close: bool, attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in runs[(name, case, close)])
+
+    for close in (False, True):
+        mode = "new connection per request" if close else "keep-alive"
+        router_rps, nginx_rps = med("router", "throughput", close, "rps"), med("nginx", "throughput", close, "rps")
+        report.add(f"Router throughput, {mode}, 64 connections (req/s)", f"{router_rps:,.0f}",
+                   f"nginx {nginx_rps:,.0f}", sb.ratio(router_rps, nginx_rps), "≥ 1.0× nginx",
+                   sb.verdict(router_rps >= nginx_rps))
+        direct = med("direct", "latency", close, "p99_ms")
+        added = med("router", "latency", close, "p99_ms") - direct
+        nginx_added = med("nginx", "latency", close, "p99_ms") - direct
+        report.add(f"Router added p99 vs direct, {mode}, 4 connections",
+                   f"{added:+.2f} ms (p50 {med('router', 'latency', close, 'p50_ms'):.2f}, p99 {med('router', 'latency', close, 'p99_ms'):.2f})",
+                   f"nginx {nginx_added:+.2f} ms; direct p99 {direct:.2f}",
+                   sb.ratio(med("router", "latency", close, "p99_ms"), direct), "< +1 ms", sb.difference_verdict(added, 1.0))
+    for row in report.rows:
+        print(" | ".join(row.values()))
+    report.write(args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Object storage: S3 GET and PUT of 4 KiB and 8 MiB objects at concurrency 1 and 16, against nginx and the disk.
+
+Setup (untimed): a private slipwayd; an account-wide access key (POST /storage/keys); a bucket; the objects, put
+and read back byte for byte. Requests are SigV4 presigned URLs (query-string signatures, signed here with hashlib
+and hmac), so that wrk can send them: every request is authenticated by slipwayd exactly as an SDK's would be.
+
+Measured with wrk for --seconds per case (-t1 -c1, and -t2 -c16):
+  GET  slipwayd serving the object  vs  nginx serving the same bytes from a file.      Target: >= 0.8x nginx.
+  PUT  slipwayd storing an object (fsync'd data file, index row) vs the fsync'd disk bound: the same bytes written
+       to a new file and fsync'd, as `dd bs=SIZE count=1 conv=fsync` does, in-process from 1 or 16 threads (no
+       process start per object, so the bound is strict). nginx WebDAV PUT (no fsync) is shown for reference.
+       Target: >= 0.5x the fsync'd disk.
+PUTs rotate over 32-64 keys (overwrites), spread over wrk's threads. Every wrk run must have no socket or status
+errors and whole bodies (GET); afterwards a PUT key is read back from slipwayd and from nginx and compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import hmac
+import http.client
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import slipbench as sb  # noqa: E402
+from baselines import Nginx, WrkResult, wrk  # noqa: E402
+
+SIZES = {"4 KiB": 4096, "8 MiB": 8 << 20}
+CONCURRENCY = {1: (1, 1), 16: (2, 16)}  # concurrency -> (wrk threads, connections)
+REGION = "us-east-1"
+
+
+class Signer:
+    """SigV4 query-string presigning for path-style URLs on 127.0.0.1:port."""
+
+    def __init__(self, port: int, access_key: str, secret: str):
+        self.port, self.access_key, self.secret = port, access_key, secret
+
+    def presign(self, method: str, path: str, expires: int = 3600) -> str:
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        scope = f"{stamp[:8]}/{REGION}/s3/aws4_request"
+        query = {"X-Amz-Algorithm": "AWS4-HMAC-SHA256", "X-Amz-Credential": f"{self.access_key}/{scope}",
+                 "X-Amz-Date": stamp, "X-Amz-Expires": str(expires), "X-Amz-SignedHeaders": "host"}
+        canonical_query = "&".join(f"{_enc(k)}={_enc(v)}" for k, v in sorted(query.items()))
+        canonical = "\n".join([method, urllib.parse.quote(path, safe="/-_.~"), canonical_query,
+                               f"host:127.0.0.1:{self.port}", "", "host", "UNSIGNED-PAYLOAD"])
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+        key = ("AWS4" + self.secret).encode()
+        for part in (stamp[:8], REGION, "s3", "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        return f"{path}?{canonical_query}&X-Amz-Signature={signature}"
+
+
+def _enc(value: str) -> str:
+    return urllib.parse.quote(value, safe="-_.~")
+
+
+def request(port: int, method: str, path_and_query: str, body: bytes | None = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path_and_query, body=body)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def put_script(paths: list[str], body_file: str, threads: int) -> str:
+    """wrk Lua: each thread PUTs the body to its share of `paths` in turn (requests built once, in init)."""
+    listed = ",".join(f'"{p}"' for p in paths)
+    return f"""
+local counter = 0
+local paths = {{{listed}}}
+setup = function(thread) thread:set("offset", counter); counter = counter + 1 end
+init = function(args)
+  local f = io.open("{body_file}", "rb"); local body = f:read("*a"); f:close()
+  reqs = {{}}
+  for i = 1, #paths do
+    if (i - 1) % {threads} == offset then reqs[#reqs + 1] = wrk.format("PUT", paths[i], nil, body) end
+  end
+  idx = 0
+end
+request = function() idx = idx % #reqs + 1; return reqs[idx] end
+"""
+
+
+def fsync_writes(directory: str, data: bytes, threads: int, seconds: float) -> float:
+    """Objects per second: each thread writes `data` to a new file and fsyncs it, over and over (dd conv=fsync)."""
+    counts = [0] * threads
+    stop = sb.now() + seconds
+
+    def writer(t: int) -> None:
+        i = 0
+        while sb.now() < stop:
+            fd = os.open(os.path.join(directory, f"w{t}-{i % 64}"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            i += 1
+        counts[t] = i
+
+    started = sb.now()
+    workers = [threading.Thread(target=writer, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return sum(counts) / (sb.now() - started)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--seconds", type=float, default=10, help="seconds per case (default 10; --quick 3)")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--json", help="write the table rows here (bench/run)")
+    p.add_argument("--dll", default=None)
+    args = p.parse_args()
+    if args.quick:
+        args.seconds = 3
+    report = sb.Report("storage")
+    print(f"# storage benchmark; machine: {sb.machine()}; load: {sb.loadavg()}")
+
+    work = tempfile.mkdtemp(prefix="slipway-bench-storage-")  # same file system as slipwayd's data dir
+    files, dav, disk = (os.path.join(work, n) for n in ("files", "dav", "disk"))
+    for directory in (files, dav, disk):
+        os.makedirs(directory)
+    os.chmod(work, 0o755)  # nginx's workers run unprivileged: they read files/ and write dav/
+    os.chmod(dav, 0o777)
+    blobs = {label: os.urandom(size) for label, size in SIZES.items()}
+    for label, data in blobs.items():
+        with open(os.path.join(files, f"obj-{len(data)}"), "wb") as f:
+            f.write(data)
+        os.chmod(f.name, 0o644)
+
+    d = sb.Slipwayd(args.dll or sb.default_dll())
+    nginx = Nginx(f"""
+    location /files/ {{ root {work}; }}
+    location /dav/ {{ root {work}; dav_methods PUT; create_full_put_path on; client_max_body_size 64m; }}""")
+    gets: dict[tuple, WrkResult] = {}  # (who, size label, concurrency)
+    puts: dict[tuple, WrkResult] = {}
+    disk_rates: dict[tuple, float] = {}
+    try:
+        d.start()
+        nginx.start()
+        status, key = d.api("POST", "/storage/keys", {"bucket": None, "read_only": False})
+        if status != 201:
+            raise RuntimeError(f"POST /storage/keys -> {status}: {key}")
+        signer = Signer(d.storage_port, key["access_key_id"], key["secret_access_key"])  # type: ignore[index]
+        bucket = sb.unique_app("bench")
+        status, body = request(d.storage_port, "PUT", signer.presign("PUT", f"/{bucket}"))
+        if status != 200:
+            raise RuntimeError(f"create bucket -> {status}: {body[:300]!r}")
+        for label, data in blobs.items():
+            path = f"/{bucket}/obj-{len(data)}"
+            status, body = request(d.storage_port, "PUT", signer.presign("PUT", path), data)
+            if status != 200:
+                raise RuntimeError(f"PUT {path} -> {status}: {body[:300]!r}")
+            status, body = request(d.storage_port, "GET", signer.presign("GET", path))
+            if status != 200 or body != data:
+                raise RuntimeError(f"GET {path} -> {status}, {len(body)} bytes: not the object that was put")
+
+        storage_host = {"Host": f"127.0.0.1:{d.storage_port}"}
+        for label, data in blobs.items():
+            size = len(data)
+            body_file = os.path.join(work, f"body-{size}")
+            with open(body_file, "wb") as f:
+                f.write(data)
+            keys = 64 if size <= 4096 else 32
+            seconds = args.seconds if size <= 4096 else 2 * args.seconds  # 8 MiB: enough requests per run to count
+            for conc, (threads, conns) in CONCURRENCY.items():
+                case = f"{label} c{conc}"
+                url = f"http://127.0.0.1:{d.storage_port}" + signer.presign("GET", f"/{bucket}/obj-{size}")
+                r = wrk(url, threads, conns, seconds, storage_host, timeout_s=30)
+                r.check(f"slipway GET {case}", size, size + 1024, conns)
+                gets[("slipway", label, conc)] = r
+                r = wrk(f"http://127.0.0.1:{nginx.port}/files/obj-{size}", threads, conns, seconds, timeout_s=30)
+                r.check(f"nginx GET {case}", size, size + 1024, conns)
+                gets[("nginx", label, conc)] = r
+
+                paths = [signer.presign("PUT", f"/{bucket}/put-{size}-{i}") for i in range(keys)]
+                r = wrk(f"http://127.0.0.1:{d.storage_port}/", threads, conns, seconds, storage_host,
+                        put_script(paths, body_file, threads), timeout_s=30)
+                r.check(f"slipway PUT {case}", 0, connections=conns)
+                puts[("slipway", label, conc)] = r
+                dav_paths = [f"/dav/put-{size}-{i}" for i in range(keys)]
+                r = wrk(f"http://127.0.0.1:{nginx.port}/", threads, conns, seconds,
+                        lua=put_script(dav_paths, body_file, threads), timeout_s=30)
+                r.check(f"nginx PUT {case}", 0, connections=conns)
+                puts[("nginx", label, conc)] = r
+                disk_rates[(label, conc)] = fsync_writes(disk, data, conc, seconds)
+                for who in ("slipway", "nginx"):
+                    g, w = gets[(who, label, conc)], puts[(who, label, conc)]
+                    print(f"  {who:<8} {case:<10} GET {g.rps:8.0f}/s {g.mb_per_s:8.1f} MB/s p99 {g.p99_ms:7.2f} ms"
+                          f"   PUT {w.rps:8.0f}/s p99 {w.p99_ms:7.2f} ms")
+                print(f"  disk     {case:<10} fsync'd writes {disk_rates[(label, conc)]:8.0f}/s")
+
+            status, body = request(d.storage_port, "GET", signer.presign("GET", f"/{bucket}/put-{size}-0"))
+            if status != 200 or body != data:
+                raise RuntimeError(f"slipway: a PUT object read back as {status}, {len(body)} bytes")
+            status, body = request(nginx.port, "GET", f"/dav/put-{size}-0")
+            if status != 200 or body != data:
+                raise RuntimeError(f"nginx: a PUT file read back as {status}, {len(body)} bytes")
+    finally:
+        nginx.stop()
+        d.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    for label, size in SIZES.items():
+        for conc in CONCURRENCY:
+            sg, ng = gets[("slipway", label, conc)], gets[("nginx", label, conc)]
+            report.add(f"Storage GET {label}, concurrency {conc} (objects/s)", f"{sb.rate(sg.rps)} ({sb.rate(sg.mb_per_s)} MB/s)",
+                       f"nginx {sb.rate(ng.rps)}", sb.ratio(sg.rps, ng.rps), "≥ 0.8× nginx", sb.verdict(sg.rps >= 0.8 * ng.rps))
+    for label, size in SIZES.items():
+        for conc in CONCURRENCY:
+            sp, npt, disk_rate = puts[("slipway", label, conc)], puts[("nginx", label, conc)], disk_rates[(label, conc)]
+            report.add(f"Storage PUT {label}, concurrency {conc} (objects/s)", f"{sb.rate(sp.rps)} ({sb.rate(sp.rps * size / 1e6)} MB/s)",
+                       f"fsync'd disk {sb.rate(disk_rate)}; nginx PUT (no fsync) {sb.rate(npt.rps)}",
+                       sb.ratio(sp.rps, disk_rate), "≥ 0.5× fsync'd disk", sb.verdict(sp.rps >= 0.5 * disk_rate))
+    for row in report.rows:
+        print(" | ".join(row.values()))
+    report.write(args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
