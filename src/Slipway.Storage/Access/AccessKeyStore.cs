@@ -11,6 +11,12 @@ public sealed class AccessKeyStore(FileObjectStore store, SecretSealer sealer, T
     private const string Columns = "id, account, bucket, read_only AS ReadOnly, description, created_ms AS CreatedMs, sealed_secret AS SealedSecret";
     private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+    // Every S3 request looks its key up: keep found keys in memory. This store is the only writer of access_keys, and a
+    // revocation bumps the counter so that a lookup which raced it cannot put the revoked key back.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, AccessKeyWithSecret> _found = new(StringComparer.Ordinal);
+    private long _revocations;
+
     public async Task<AccessKeyWithSecret> CreateAsync(string account, string? bucket, bool readOnly, string? description, CancellationToken cancellationToken = default)
     {
         if (bucket is not null)
@@ -42,20 +48,66 @@ public sealed class AccessKeyStore(FileObjectStore store, SecretSealer sealer, T
     /// <summary>The key and its secret, for verifying a signature; null for unknown or revoked ids.</summary>
     public async Task<AccessKeyWithSecret?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
+        long revocations;
+        lock (_gate)
+        {
+            if (_found.TryGetValue(id, out var hit))
+            {
+                return hit;
+            }
+
+            revocations = _revocations;
+        }
+
         await using var connection = await store.Index.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>($"SELECT {Columns} FROM access_keys WHERE id = @id", new { id });
-        return row is null ? null : new AccessKeyWithSecret(row.ToKey(), sealer.Unseal(row.Id, row.SealedSecret));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var found = new AccessKeyWithSecret(row.ToKey(), sealer.Unseal(row.Id, row.SealedSecret));
+        lock (_gate)
+        {
+            if (_revocations == revocations)
+            {
+                _found[id] = found;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Revokes one of <paramref name="account"/>'s keys; false when it has no such key.</summary>
-    public async Task<bool> RevokeAsync(string account, string id, CancellationToken cancellationToken = default) =>
-        await store.Index.WriteAsync((connection, transaction) =>
+    public async Task<bool> RevokeAsync(string account, string id, CancellationToken cancellationToken = default)
+    {
+        var revoked = await store.Index.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync("DELETE FROM access_keys WHERE id = @id AND account = @account", new { id, account }, transaction), cancellationToken) == 1;
+        Forget(k => k.Id == id && k.Account == account);
+        return revoked;
+    }
 
     /// <summary>Revokes <paramref name="account"/>'s keys scoped to <paramref name="bucket"/>, once it is deleted; returns how many.</summary>
-    public Task<int> RevokeForBucketAsync(string account, string bucket, CancellationToken cancellationToken = default) =>
-        store.Index.WriteAsync((connection, transaction) =>
+    public async Task<int> RevokeForBucketAsync(string account, string bucket, CancellationToken cancellationToken = default)
+    {
+        var revoked = await store.Index.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync("DELETE FROM access_keys WHERE bucket = @bucket AND account = @account", new { bucket, account }, transaction), cancellationToken);
+        Forget(k => k.Bucket == bucket && k.Account == account);
+        return revoked;
+    }
+
+    /// <summary>Called after the revocation is committed: lookups from now on read the store again.</summary>
+    private void Forget(Func<AccessKey, bool> revoked)
+    {
+        lock (_gate)
+        {
+            _revocations++;
+            foreach (var id in _found.Where(f => revoked(f.Value.Key)).Select(f => f.Key).ToList())
+            {
+                _found.Remove(id);
+            }
+        }
+    }
 
     private sealed class KeyRow
     {
