@@ -42,6 +42,7 @@ public static class SlipwayHost
             kestrel.ListenLocalhost(settings.RouterPort);
             kestrel.ListenLocalhost(settings.StoragePort);
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RouterLimits.ServerHeaderBytes;
         });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -130,7 +131,14 @@ public static class SlipwayHost
         services.AddSingleton<BuildRunner>();
 
         services.AddHttpForwarder();
-        services.AddSingleton(new RouterOptions { Domain = settings.Domain, StoragePort = settings.StoragePort, BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)) });
+        services.AddSingleton(new RouterOptions
+        {
+            Domain = settings.Domain,
+            StoragePort = settings.StoragePort,
+            BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)),
+            RequestTimeout = TimeSpan.FromSeconds(settings.RouterRequestTimeoutSeconds),
+            IdleTimeout = TimeSpan.FromSeconds(settings.RouterIdleTimeoutSeconds),
+        });
         services.AddSingleton<AppRouter>();
         services.AddRouting();
     }

@@ -39,6 +39,12 @@ public sealed class SlipwayOptions
 
     public double StopGraceSeconds { get; set; } = 30;
 
+    /// <summary>H12: seconds a dyno has to send the first response byte (Heroku: 30).</summary>
+    public double RouterRequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>H15: seconds of silence that end a started response (Heroku: 55); WebSockets are exempt.</summary>
+    public double RouterIdleTimeoutSeconds { get; set; } = 55;
+
     public string AdminEmail { get; set; } = "admin@slipway.local";
 
     /// <summary>Use this token for the first account instead of generating one (automation).</summary>
@@ -78,6 +84,11 @@ public sealed class SlipwayOptions
         if (new[] { ApiPort, RouterPort, StoragePort }.Distinct().Count() != 3)
         {
             throw new ArgumentException("--api-port, --router-port and --storage-port must differ.");
+        }
+
+        if (RouterRequestTimeoutSeconds <= 0 || RouterIdleTimeoutSeconds <= 0)
+        {
+            throw new ArgumentException("--router-request-timeout-seconds and --router-idle-timeout-seconds must be positive.");
         }
 
         _ = DynoPortRange();

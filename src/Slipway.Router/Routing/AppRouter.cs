@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Slipway.Core.Logs;
+using Slipway.Router.Forwarding;
 using Slipway.Runtime.Dynos;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -16,19 +17,26 @@ namespace Slipway.Router.Routing;
 /// </summary>
 public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppLog log, RouterOptions options) : IDisposable
 {
-    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(55),
+        ConnectTimeout = options.ConnectTimeout,
+        PooledConnectionIdleTimeout = options.IdleTimeout,
+#pragma warning disable CA2262 // kilobytes are meant: Heroku's H25 limit is 512 kB of headers
+        MaxResponseHeadersLength = RouterLimits.MaxHeaderKilobytes,
+#pragma warning restore CA2262
         ActivityHeadersPropagator = null,
-    });
+    }));
 
-    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.RequestTimeout };
+    // H12 (first byte) is the handler's; after the first byte only silence longer than H15's idle time ends a request.
+    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.IdleTimeout };
+
+    // An upgraded connection (WebSocket) is never cut for being silent: apps hold them open for hours.
+    private readonly ForwarderRequestConfig _upgradeConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
     // Completing a large multipart upload may take minutes before the first response byte.
     private readonly ForwarderRequestConfig _storageRequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(10) };
@@ -57,6 +65,12 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         }
 
         var requestId = RequestId(context);
+        if (RouterLimits.HeadersTooLarge(context.Request.Headers))
+        {
+            await FailAsync(context, route, RouterError.HttpRestriction, requestId, started, host);
+            return;
+        }
+
         if (route.Maintenance)
         {
             await FailAsync(context, route, RouterError.Maintenance, requestId, started, host);
@@ -85,16 +99,11 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             }
 
             // A dyno is booting (a deploy, a restart): hold the request until it is up, as Heroku's router does.
-            if (!await dynos.WaitForWebDynoAsync(route.AppId, options.BootWait, context.RequestAborted))
-            {
-                await FailAsync(context, route, RouterError.BootTimeout, requestId, started, host);
-                return;
-            }
-
+            var up = await dynos.WaitForWebDynoAsync(route.AppId, options.BootWait, context.RequestAborted);
             route = dynos.FindRoute(route.AppName) ?? route;
-            if (route.UpWebDynos.Count == 0)
+            if (!up || route.UpWebDynos.Count == 0)
             {
-                await FailAsync(context, route, RouterError.AppCrashed, requestId, started, host);
+                await FailAsync(context, route, route.WebCrashed && !route.WebStarting ? RouterError.AppCrashed : RouterError.BootTimeout, requestId, started, host);
                 return;
             }
         }
@@ -105,9 +114,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         context.Request.Headers["X-Forwarded-For"] = AppendForwardedFor(context);
         context.Request.Headers.Via = "1.1 slipway";
 
-        // A dyno that refuses the connection (stopping, just crashed) costs a retry on another, as Heroku's router does,
-        // when the request has no body that the failed attempt may have consumed.
-        var retriable = context.Request.ContentLength is null or 0 && context.Request.Headers.TransferEncoding.Count == 0;
+        var config = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } ? _upgradeConfig : _requestConfig;
         var tried = new HashSet<string>(StringComparer.Ordinal);
         DynoEndpoint dyno;
         long connected;
@@ -120,16 +127,26 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             dyno = candidates.Count > 0 ? candidates[Random.Shared.Next(candidates.Count)] : route.UpWebDynos[0];
             tried.Add(dyno.DynoId);
             connected = Stopwatch.GetTimestamp();
-            var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, _requestConfig, HttpTransformer.Empty);
-            if (error == ForwarderError.None || context.Response.HasStarted)
+            var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, config, HttpTransformer.Empty);
+            if (error == ForwarderError.None)
             {
                 break;
             }
 
-            route = dynos.FindRoute(route.AppName) ?? route;
-            if (!retriable || error != ForwarderError.Request || tried.Count >= 3 || !route.UpWebDynos.Any(d => !tried.Contains(d.DynoId)))
+            dynos.Touch(route.AppId);
+            var failure = ForwardFailure.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, context.RequestAborted.IsCancellationRequested);
+            if (context.Response.HasStarted || failure == RouterError.ClientInterrupted)
             {
-                await FailAsync(context, route, RouterError.ConnectionRefused, requestId, started, host, dyno.Name);
+                // Too late for an error page (or nobody to read it): the line in the log is all that is left to say.
+                LogFailure(context, route, failure, requestId, started, host, dyno.Name);
+                return;
+            }
+
+            // A dyno that never saw the request (stopping, just crashed, swamped) costs a retry on another, as Heroku's router does.
+            route = dynos.FindRoute(route.AppName) ?? route;
+            if (!ForwardFailure.NeverReachedDyno(failure) || tried.Count >= 3 || !route.UpWebDynos.Any(d => !tried.Contains(d.DynoId)))
+            {
+                await FailAsync(context, route, failure, requestId, started, host, dyno.Name);
                 return;
             }
 
@@ -178,11 +195,22 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
 
     private async Task FailAsync(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno = "")
     {
+        LogFailure(context, route, error, requestId, started, host, dyno);
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await WritePageAsync(context, error.Status, error.Page(host));
+    }
+
+    private void LogFailure(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno)
+    {
+        var sock = error.Socket is null ? "" : $"sock={error.Socket} ";
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
-            $"at={(error.IsInfo ? "info" : "error")} code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
+            $"{sock}at={error.Level} code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
             $"request_id={requestId} fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno} connect= service={Milliseconds(started, Stopwatch.GetTimestamp())}ms " +
             $"status={error.Status} bytes= protocol={context.Request.Scheme}");
-        await WritePageAsync(context, error.Status, error.Page(host));
     }
 
     private static Task NotFoundAsync(HttpContext context, string host) => WritePageAsync(context, 404,

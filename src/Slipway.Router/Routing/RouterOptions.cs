@@ -11,6 +11,12 @@ public sealed record RouterOptions
     /// <summary>The object store's port: <c>storage.{Domain}</c> is forwarded there (dynos may reach only the router port).</summary>
     public int? StoragePort { get; init; }
 
-    /// <summary>H12: the dyno must send the first response byte within this time.</summary>
+    /// <summary>H12: the dyno must send the first response byte within this time after the request reached it.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>H15: once a response has begun, this much silence either way ends it. WebSockets are exempt.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(55);
+
+    /// <summary>H19: a dyno must accept the connection within this time, or another dyno is tried.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -79,7 +79,7 @@ public sealed partial class DynoManager(
         }
     }
 
-    /// <summary>Waits until the app has an up web dyno (true) or the timeout passes (false).</summary>
+    /// <summary>Waits until the app has an up web dyno (true), or the timeout passes or its web dynos all crash (false).</summary>
     public async Task<bool> WaitForWebDynoAsync(string appId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -94,9 +94,16 @@ public sealed partial class DynoManager(
                     return false;
                 }
 
-                if (_dynos.TryGetValue(appId, out var list) && list.Any(d => d.IsWeb && !d.Retiring && d.State == DynoState.Up))
+                var web = _dynos.TryGetValue(appId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
+                if (web.Any(d => d.State == DynoState.Up))
                 {
                     return true;
+                }
+
+                // Every web dyno crashed and none is booting: holding the request longer only turns H10 into H20.
+                if (web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
+                {
+                    return false;
                 }
 
                 changed = state.WebChanged.Task;
