@@ -12,6 +12,7 @@ using Slipway.Data.Apps;
 using Slipway.Data.Builds;
 using Slipway.Data.Dynos;
 using Slipway.Data.Releases;
+using Slipway.Router;
 using Slipway.Router.Routing;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Logs;
@@ -130,8 +131,7 @@ public static class SlipwayHost
         });
         services.AddSingleton<BuildRunner>();
 
-        services.AddHttpForwarder();
-        services.AddSingleton(new RouterOptions
+        services.AddSlipwayRouter(new RouterOptions
         {
             Domain = settings.Domain,
             StoragePort = settings.StoragePort,
@@ -139,7 +139,6 @@ public static class SlipwayHost
             RequestTimeout = TimeSpan.FromSeconds(settings.RouterRequestTimeoutSeconds),
             IdleTimeout = TimeSpan.FromSeconds(settings.RouterIdleTimeoutSeconds),
         });
-        services.AddSingleton<AppRouter>();
         services.AddRouting();
     }
 

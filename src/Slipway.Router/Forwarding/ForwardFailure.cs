@@ -18,13 +18,27 @@ public static class ForwardFailure
             or ForwarderError.UpgradeResponseClient => RouterError.ClientInterrupted,
         ForwarderError.RequestBodyDestination or ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeRequestDestination
             or ForwarderError.UpgradeResponseDestination
-            => exception is OperationCanceledException && !clientAborted ? RouterError.IdleConnection : RouterError.ServerInterrupted,
+            => !clientAborted && IsCancellation(exception) ? RouterError.IdleConnection : RouterError.ServerInterrupted,
         ForwarderError.Request => FromException(exception),
         _ => RouterError.PlatformError,
     };
 
     /// <summary>The dyno never saw the request (refused or no connection in time): another dyno may take it.</summary>
     public static bool NeverReachedDyno(RouterError error) => error == RouterError.ConnectionRefused || error == RouterError.ConnectTimeout;
+
+    /// <summary>The forwarder's idle timer cancelled the copy (the exception may arrive wrapped).</summary>
+    private static bool IsCancellation(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static RouterError FromException(Exception? exception)
     {

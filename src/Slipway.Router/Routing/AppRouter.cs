@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Slipway.Core.Logs;
+using Slipway.Router.Balancing;
 using Slipway.Router.Forwarding;
 using Slipway.Runtime.Dynos;
 using Yarp.ReverseProxy.Forwarder;
@@ -15,7 +16,7 @@ namespace Slipway.Router.Routing;
 /// Maps <c>Host</c> to an app, picks one of its up web dynos, and forwards with YARP's <see cref="IHttpForwarder"/>;
 /// answers Heroku's H-codes when it cannot, and writes one <c>heroku[router]</c> line per request.
 /// </summary>
-public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppLog log, RouterOptions options) : IDisposable
+public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, IAppLog log, RouterOptions options) : IDisposable
 {
     private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, new SocketsHttpHandler
     {
@@ -114,8 +115,11 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         context.Request.Headers["X-Forwarded-For"] = AppendForwardedFor(context);
         context.Request.Headers.Via = "1.1 slipway";
 
-        var config = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } ? _upgradeConfig : _requestConfig;
-        var tried = new HashSet<string>(StringComparer.Ordinal);
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
+        var config = upgrade ? _upgradeConfig : _requestConfig;
+        var deadline = started + (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+        string? triedA = null, triedB = null;
+        RouterError? failure = null;
         DynoEndpoint dyno;
         long connected;
         // Traffic is counted when a request is forwarded and when it ends, not only when it arrives: a request held
@@ -123,18 +127,40 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         dynos.Touch(route.AppId);
         while (true)
         {
-            var candidates = route.UpWebDynos.Where(d => !tried.Contains(d.DynoId)).ToList();
-            dyno = candidates.Count > 0 ? candidates[Random.Shared.Next(candidates.Count)] : route.UpWebDynos[0];
-            tried.Add(dyno.DynoId);
+            var admission = await balancer.AdmitAsync(route, upgrade, triedA, triedB, deadline, context.RequestAborted);
+            route = admission.Route;
+            if (admission.Dyno is null)
+            {
+                var refusal = admission.Error ?? failure ?? (route.DesiredWebDynos == 0 ? RouterError.NoWebDynos : RouterError.AppCrashed);
+                if (refusal == RouterError.ClientInterrupted)
+                {
+                    LogFailure(context, route, refusal, requestId, started, host, "");
+                    return;
+                }
+
+                await FailAsync(context, route, refusal, requestId, started, host);
+                return;
+            }
+
+            dyno = admission.Dyno;
             connected = Stopwatch.GetTimestamp();
-            var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, config, HttpTransformer.Empty);
+            ForwarderError error;
+            try
+            {
+                error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, config, HttpTransformer.Empty);
+            }
+            finally
+            {
+                admission.Exit();
+            }
+
             if (error == ForwarderError.None)
             {
                 break;
             }
 
             dynos.Touch(route.AppId);
-            var failure = ForwardFailure.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, context.RequestAborted.IsCancellationRequested);
+            failure = ForwardFailure.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, context.RequestAborted.IsCancellationRequested);
             if (context.Response.HasStarted || failure == RouterError.ClientInterrupted)
             {
                 // Too late for an error page (or nobody to read it): the line in the log is all that is left to say.
@@ -142,13 +168,15 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
                 return;
             }
 
-            // A dyno that never saw the request (stopping, just crashed, swamped) costs a retry on another, as Heroku's router does.
-            route = dynos.FindRoute(route.AppName) ?? route;
-            if (!ForwardFailure.NeverReachedDyno(failure) || tried.Count >= 3 || !route.UpWebDynos.Any(d => !tried.Contains(d.DynoId)))
+            // A dyno that never saw the request (stopping, just crashed, swamped) costs a retry on another, up to three tries.
+            if (!ForwardFailure.NeverReachedDyno(failure) || triedB is not null)
             {
                 await FailAsync(context, route, failure, requestId, started, host, dyno.Name);
                 return;
             }
+
+            (triedA, triedB) = triedA is null ? (dyno.DynoId, null) : (triedA, dyno.DynoId);
+            route = dynos.FindRoute(route.AppName) ?? route;
 
             // YARP set an error status on the failed attempt; the next one starts clean.
             context.Response.StatusCode = StatusCodes.Status200OK;

@@ -29,6 +29,7 @@ public sealed partial class DynoManager(
     TimeProvider time,
     RuntimeOptions options,
     Quota.QuotaService quota,
+    IDynoTraffic traffic,
     ILogger<DynoManager> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
@@ -698,6 +699,12 @@ public sealed partial class DynoManager(
 
         if (dyno.Process is { } process && !process.Exited.IsCompleted)
         {
+            if (dyno.IsWeb)
+            {
+                // Out of routing already (Retiring); its requests in flight finish before the SIGTERM: deploys drop none.
+                await traffic.DrainAsync(dyno.AppId, dyno.Id, grace);
+            }
+
             if (logStateChange)
             {
                 log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, $"State changed from {dyno.State.ToApiName()} to down");

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slipway.Router.Balancing;
+using Slipway.Router.Routing;
+using Slipway.Runtime.Dynos;
+
+namespace Slipway.Router;
+
+public static class RouterServiceCollectionExtensions
+{
+    /// <summary>The router, its request counting, and the <see cref="IDynoTraffic"/> seam Runtime drains dynos through.</summary>
+    public static IServiceCollection AddSlipwayRouter(this IServiceCollection services, RouterOptions options)
+    {
+        services.AddHttpForwarder();
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<InFlightRequests>();
+        services.TryAddSingleton<IDynoTraffic>(sp => sp.GetRequiredService<InFlightRequests>());
+        services.TryAddSingleton<DynoBalancer>();
+        services.TryAddSingleton<AppRouter>();
+        return services;
+    }
+}
