@@ -16,6 +16,7 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton<InFlightRequests>();
         services.TryAddSingleton<IDynoTraffic>(sp => sp.GetRequiredService<InFlightRequests>());
         services.TryAddSingleton<DynoBalancer>();
+        services.TryAddSingleton<CustomDomains>();
         services.TryAddSingleton<AppRouter>();
         return services;
     }

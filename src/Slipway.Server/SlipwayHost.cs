@@ -72,6 +72,7 @@ public static class SlipwayHost
         services.AddSingleton<ReleaseRepository>();
         services.AddSingleton<BuildRepository>();
         services.AddSingleton<DynoRepository>();
+        services.AddSingleton<Slipway.Data.Domains.DomainRepository>();
         services.AddSlipwayLogs(data);
         services.AddSlipwayStorage(data, LoadSecret(data), new StorageOptions
         {

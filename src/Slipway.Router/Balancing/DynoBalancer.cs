@@ -73,7 +73,7 @@ public sealed class DynoBalancer(DynoManager dynos, InFlightRequests inFlight)
                     return new Admission(route, null, app, null, RouterError.ClientInterrupted);
                 }
 
-                route = dynos.FindRoute(route.AppName) ?? route;
+                route = dynos.FindRouteById(route.AppId) ?? route;
             }
         }
         finally

@@ -16,9 +16,15 @@ namespace Slipway.Router.Routing;
 /// Maps <c>Host</c> to an app, picks one of its up web dynos, and forwards with YARP's <see cref="IHttpForwarder"/>;
 /// answers Heroku's H-codes when it cannot, and writes one <c>heroku[router]</c> line per request.
 /// </summary>
-public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, IAppLog log, RouterOptions options) : IDisposable
+public sealed class AppRouter(
+    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, CustomDomains customDomains, IAppLog log, RouterOptions options) : IDisposable
 {
-    private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, new SocketsHttpHandler
+    private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, NewHandler(options)));
+
+    // The object store is ours, not an app: no H12 (completing a large multipart upload may take minutes before the first byte).
+    private readonly HttpMessageInvoker _storageClient = new(NewHandler(options));
+
+    private static SocketsHttpHandler NewHandler(RouterOptions options) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -31,7 +37,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
         MaxResponseHeadersLength = RouterLimits.MaxHeaderKilobytes,
 #pragma warning restore CA2262
         ActivityHeadersPropagator = null,
-    }));
+    };
 
     // H12 (first byte) is the handler's; after the first byte only silence longer than H15's idle time ends a request.
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.IdleTimeout };
@@ -39,7 +45,6 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
     // An upgraded connection (WebSocket) is never cut for being silent: apps hold them open for hours.
     private readonly ForwarderRequestConfig _upgradeConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
-    // Completing a large multipart upload may take minutes before the first response byte.
     private readonly ForwarderRequestConfig _storageRequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(10) };
 
     public async Task RouteAsync(HttpContext context)
@@ -53,7 +58,8 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
         }
 
         var appName = AppNameFrom(host);
-        var route = appName is null ? null : dynos.FindRoute(appName);
+        var route = appName is not null ? dynos.FindRoute(appName)
+            : await customDomains.AppIdForAsync(host, context.RequestAborted) is { } appId ? dynos.FindRouteById(appId) : null;
         if (route is null)
         {
             await NotFoundAsync(context, host);
@@ -101,7 +107,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
 
             // A dyno is booting (a deploy, a restart): hold the request until it is up, as Heroku's router does.
             var up = await dynos.WaitForWebDynoAsync(route.AppId, options.BootWait, context.RequestAborted);
-            route = dynos.FindRoute(route.AppName) ?? route;
+            route = dynos.FindRouteById(route.AppId) ?? route;
             if (!up || route.UpWebDynos.Count == 0)
             {
                 await FailAsync(context, route, route.WebCrashed && !route.WebStarting ? RouterError.AppCrashed : RouterError.BootTimeout, requestId, started, host);
@@ -113,7 +119,9 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
         context.Request.Headers["X-Forwarded-Proto"] = context.Request.Scheme;
         context.Request.Headers["X-Forwarded-Port"] = (context.Request.Host.Port ?? context.Connection.LocalPort).ToString(CultureInfo.InvariantCulture);
         context.Request.Headers["X-Forwarded-For"] = AppendForwardedFor(context);
-        context.Request.Headers.Via = "1.1 slipway";
+        context.Request.Headers.Via = DynoTransformer.AppendVia(context.Request.Headers.Via);
+        var body = new CountingStream(context.Response.Body);
+        context.Response.Body = body;
 
         var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
         var config = upgrade ? _upgradeConfig : _requestConfig;
@@ -147,7 +155,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
             ForwarderError error;
             try
             {
-                error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, config, HttpTransformer.Empty);
+                error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, config, DynoTransformer.Instance);
             }
             finally
             {
@@ -176,7 +184,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
             }
 
             (triedA, triedB) = triedA is null ? (dyno.DynoId, null) : (triedA, dyno.DynoId);
-            route = dynos.FindRoute(route.AppName) ?? route;
+            route = dynos.FindRouteById(route.AppId) ?? route;
 
             // YARP set an error status on the failed attempt; the next one starts clean.
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -188,10 +196,14 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
             $"at=info method={context.Request.Method} path=\"{context.Request.Path}{context.Request.QueryString}\" host={host} request_id={requestId} " +
             $"fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno.Name} connect={Milliseconds(started, connected)}ms " +
-            $"service={Milliseconds(connected, Stopwatch.GetTimestamp())}ms status={status} bytes={context.Response.ContentLength ?? 0} protocol={context.Request.Scheme}");
+            $"service={Milliseconds(connected, Stopwatch.GetTimestamp())}ms status={status} bytes={body.Written} protocol={context.Request.Scheme}");
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _storageClient.Dispose();
+    }
 
     /// <summary><c>storage.{domain}</c>, or <c>{bucket}.storage.{domain}</c> (virtual-host style S3).</summary>
     private bool IsStorageHost(string host)
@@ -208,7 +220,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
             limit.MaxRequestBodySize = null;
         }
 
-        var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{port}/", _client, _storageRequestConfig, HttpTransformer.Empty);
+        var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{port}/", _storageClient, _storageRequestConfig, HttpTransformer.Empty);
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
             context.Response.StatusCode = StatusCodes.Status502BadGateway;
@@ -224,6 +236,7 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, DynoB
     private async Task FailAsync(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno = "")
     {
         LogFailure(context, route, error, requestId, started, host, dyno);
+        context.Response.Headers["X-Request-Id"] = requestId;
         if (error.RetryAfterSeconds is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

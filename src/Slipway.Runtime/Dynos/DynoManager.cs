@@ -64,20 +64,29 @@ public sealed partial class DynoManager(
         lock (_gate)
         {
             var state = _apps.Values.FirstOrDefault(a => a.Name == appName);
-            if (state is null)
-            {
-                return null;
-            }
-
-            var web = _dynos.TryGetValue(state.AppId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
-            var up = web.Where(d => d.State == DynoState.Up).Select(d => new DynoEndpoint(d.Id, d.Name, d.Port)).ToList();
-            return new AppRoute(state.AppId, state.Name, state.Maintenance, up, state.DesiredWeb,
-                web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
-            {
-                Sleeping = state.Sleeping && state.Sleepable,
-                QuotaExhausted = state.WebPool != Core.Quota.QuotaPool.None && quota.IsExhausted(state.OwnerId, state.WebPool),
-            };
+            return state is null ? null : RouteOf(state);
         }
+    }
+
+    /// <summary>Routing facts for an app by id (a custom domain names its app by id), or null when no such app exists.</summary>
+    public AppRoute? FindRouteById(string appId)
+    {
+        lock (_gate)
+        {
+            return _apps.TryGetValue(appId, out var state) ? RouteOf(state) : null;
+        }
+    }
+
+    private AppRoute RouteOf(AppState state)
+    {
+        var web = _dynos.TryGetValue(state.AppId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
+        var up = web.Where(d => d.State == DynoState.Up).Select(d => new DynoEndpoint(d.Id, d.Name, d.Port)).ToList();
+        return new AppRoute(state.AppId, state.Name, state.Maintenance, up, state.DesiredWeb,
+            web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
+        {
+            Sleeping = state.Sleeping && state.Sleepable,
+            QuotaExhausted = state.WebPool != Core.Quota.QuotaPool.None && quota.IsExhausted(state.OwnerId, state.WebPool),
+        };
     }
 
     /// <summary>Waits until the app has an up web dyno (true), or the timeout passes or its web dynos all crash (false).</summary>
