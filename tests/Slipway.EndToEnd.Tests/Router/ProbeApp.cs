@@ -44,6 +44,16 @@ internal static class ProbeApp
                   server.close();
                   res.end(`closed ${dyno}\n`, () => server.closeAllConnections());
                   return;
+                case "/count": { // counts and hashes an upload of any size as it streams in
+                  const hash = crypto.createHash("sha256");
+                  let bytes = 0;
+                  req.on("data", (chunk) => { bytes += chunk.length; hash.update(chunk); });
+                  req.on("end", () => {
+                    res.writeHead(200, { "Content-Type": "application/json" });
+                    res.end(JSON.stringify({ bytes, sha256: hash.digest("hex") }));
+                  });
+                  return;
+                }
                 case "/headers":
                   res.writeHead(200, { "Content-Type": "application/json" });
                   res.end(JSON.stringify(req.headers));
