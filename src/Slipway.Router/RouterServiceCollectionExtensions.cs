@@ -17,6 +17,7 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton<IDynoTraffic>(sp => sp.GetRequiredService<InFlightRequests>());
         services.TryAddSingleton<DynoBalancer>();
         services.TryAddSingleton<CustomDomains>();
+        services.TryAddSingleton<ErrorPages>();
         services.TryAddSingleton<AppRouter>();
         return services;
     }

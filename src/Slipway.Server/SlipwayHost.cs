@@ -136,6 +136,7 @@ public static class SlipwayHost
         {
             Domain = settings.Domain,
             StoragePort = settings.StoragePort,
+            RouterPort = settings.RouterPort,
             BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)),
             RequestTimeout = TimeSpan.FromSeconds(settings.RouterRequestTimeoutSeconds),
             IdleTimeout = TimeSpan.FromSeconds(settings.RouterIdleTimeoutSeconds),

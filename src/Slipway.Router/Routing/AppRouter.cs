@@ -17,7 +17,7 @@ namespace Slipway.Router.Routing;
 /// answers Heroku's H-codes when it cannot, and writes one <c>heroku[router]</c> line per request.
 /// </summary>
 public sealed class AppRouter(
-    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, CustomDomains customDomains, IAppLog log, RouterOptions options) : IDisposable
+    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, CustomDomains customDomains, ErrorPages errorPages, IAppLog log, RouterOptions options) : IDisposable
 {
     private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, NewHandler(options)));
 
@@ -242,7 +242,8 @@ public sealed class AppRouter(
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        await WritePageAsync(context, error.Status, error.Page(host));
+        var page = await errorPages.FindAsync(route, error, context.RequestAborted) ?? error.Page(host);
+        await WritePageAsync(context, error.Status, page);
     }
 
     private void LogFailure(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno)

@@ -5,6 +5,9 @@ public sealed record RouterOptions
     /// <summary>Apps are served at <c>{app}.{Domain}</c>.</summary>
     public required string Domain { get; init; }
 
+    /// <summary>The router's own port: owners' error pages may be fetched from this machine only through it.</summary>
+    public int? RouterPort { get; init; }
+
     /// <summary>How long a request waits for a starting web dyno before H20 (Heroku: 75 s).</summary>
     public TimeSpan BootWait { get; init; } = TimeSpan.FromSeconds(75);
 

@@ -85,6 +85,8 @@ public sealed partial class DynoManager(
             web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
         {
             Sleeping = state.Sleeping && state.Sleepable,
+            ErrorPageUrl = state.ErrorPageUrl,
+            MaintenancePageUrl = state.MaintenancePageUrl,
             QuotaExhausted = state.WebPool != Core.Quota.QuotaPool.None && quota.IsExhausted(state.OwnerId, state.WebPool),
         };
     }
@@ -260,6 +262,8 @@ public sealed partial class DynoManager(
 
             state.Name = app.Name;
             state.Maintenance = app.Maintenance;
+            state.ErrorPageUrl = release?.Config.GetValueOrDefault("ERROR_PAGE_URL");
+            state.MaintenancePageUrl = release?.Config.GetValueOrDefault("MAINTENANCE_PAGE_URL");
             state.OwnerId = app.OwnerId;
             state.Sleeping = app.Sleeping;
             if (sleepable && !state.Sleepable)
@@ -881,6 +885,10 @@ public sealed partial class DynoManager(
         public string Name { get; set; } = name;
 
         public bool Maintenance { get; set; }
+
+        public string? ErrorPageUrl { get; set; }
+
+        public string? MaintenancePageUrl { get; set; }
 
         public int DesiredWeb { get; set; }
 

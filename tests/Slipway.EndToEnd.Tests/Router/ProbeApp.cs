@@ -54,6 +54,10 @@ internal static class ProbeApp
                   });
                   return;
                 }
+                case "/page": // an owner's error or maintenance page
+                  res.writeHead(200, { "Content-Type": "text/html" });
+                  res.end(`<h1>Our own ${url.searchParams.get("kind")} page</h1>`);
+                  return;
                 case "/headers":
                   res.writeHead(200, { "Content-Type": "application/json" });
                   res.end(JSON.stringify(req.headers));
