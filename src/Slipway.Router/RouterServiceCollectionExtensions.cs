@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slipway.Core.Metrics;
 using Slipway.Router.Balancing;
 using Slipway.Router.Routing;
 using Slipway.Runtime.Dynos;
@@ -18,6 +19,7 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton<DynoBalancer>();
         services.TryAddSingleton<CustomDomains>();
         services.TryAddSingleton<ErrorPages>();
+        services.TryAddSingleton<RouterMetrics>();
         services.TryAddSingleton<AppRouter>();
         return services;
     }

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Slipway.Core.Logs;
+using Slipway.Core.Metrics;
 using Slipway.Router.Balancing;
 using Slipway.Router.Forwarding;
 using Slipway.Runtime.Dynos;
@@ -17,7 +18,8 @@ namespace Slipway.Router.Routing;
 /// answers Heroku's H-codes when it cannot, and writes one <c>heroku[router]</c> line per request.
 /// </summary>
 public sealed class AppRouter(
-    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, CustomDomains customDomains, ErrorPages errorPages, IAppLog log, RouterOptions options) : IDisposable
+    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, CustomDomains customDomains, ErrorPages errorPages,
+    RouterMetrics metrics, IAppLog log, RouterOptions options) : IDisposable
 {
     private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, NewHandler(options)));
 
@@ -192,11 +194,12 @@ public sealed class AppRouter(
 
         dynos.Touch(route.AppId);
         var status = context.Response.StatusCode;
-
+        var service = Milliseconds(connected, Stopwatch.GetTimestamp());
+        metrics.Record(route.AppId, status, service);
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
             $"at=info method={context.Request.Method} path=\"{context.Request.Path}{context.Request.QueryString}\" host={host} request_id={requestId} " +
             $"fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno.Name} connect={Milliseconds(started, connected)}ms " +
-            $"service={Milliseconds(connected, Stopwatch.GetTimestamp())}ms status={status} bytes={body.Written} protocol={context.Request.Scheme}");
+            $"service={service}ms status={status} bytes={body.Written} protocol={context.Request.Scheme}");
     }
 
     public void Dispose()
@@ -249,9 +252,11 @@ public sealed class AppRouter(
     private void LogFailure(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno)
     {
         var sock = error.Socket is null ? "" : $"sock={error.Socket} ";
+        var service = Milliseconds(started, Stopwatch.GetTimestamp());
+        metrics.Record(route.AppId, error.Status, service);
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
             $"{sock}at={error.Level} code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
-            $"request_id={requestId} fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno} connect= service={Milliseconds(started, Stopwatch.GetTimestamp())}ms " +
+            $"request_id={requestId} fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno} connect= service={service}ms " +
             $"status={error.Status} bytes= protocol={context.Request.Scheme}");
     }
 
