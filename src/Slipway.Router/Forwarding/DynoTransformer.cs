@@ -25,11 +25,11 @@ public sealed class DynoTransformer : HttpTransformer
     {
         var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         var headers = httpContext.Response.Headers;
-        if (proxyResponse is not null && proxyResponse.Headers.TryGetValues("Connection", out var connection))
+        if (proxyResponse is not null && proxyResponse.Headers.Contains("Connection"))
         {
-            foreach (var value in connection)
+            foreach (var name in proxyResponse.Headers.Connection)
             {
-                foreach (var name in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                if (NamesHeaders(name))
                 {
                     headers.Remove(name);
                 }
@@ -47,7 +47,7 @@ public sealed class DynoTransformer : HttpTransformer
     {
         foreach (var value in connection)
         {
-            if (value is null)
+            if (!NamesHeaders(value))
             {
                 continue;
             }
@@ -59,4 +59,8 @@ public sealed class DynoTransformer : HttpTransformer
             }
         }
     }
+
+    /// <summary>The usual lone <c>keep-alive</c> or <c>close</c> names no header: it costs no parsing.</summary>
+    private static bool NamesHeaders([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value) =>
+        value is not null && !value.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) && !value.Equals("close", StringComparison.OrdinalIgnoreCase);
 }

@@ -47,6 +47,10 @@ public sealed class AppRouter(
     // An upgraded connection (WebSocket) is never cut for being silent: apps hold them open for hours.
     private readonly ForwarderRequestConfig _upgradeConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
+    private readonly string _appSuffix = "." + options.Domain.ToLowerInvariant();
+    private readonly string _storageHost = "storage." + options.Domain.ToLowerInvariant();
+    private readonly string _storageSuffix = ".storage." + options.Domain.ToLowerInvariant();
+
     private readonly ForwarderRequestConfig _storageRequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(10) };
 
     public async Task RouteAsync(HttpContext context)
@@ -127,7 +131,8 @@ public sealed class AppRouter(
 
         var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
         var config = upgrade ? _upgradeConfig : _requestConfig;
-        var deadline = started + (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+        // Counted from here: time spent held through a wake or a boot must not eat into the wait for a free dyno.
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         string? triedA = null, triedB = null;
         RouterError? failure = null;
         DynoEndpoint dyno;
@@ -209,11 +214,7 @@ public sealed class AppRouter(
     }
 
     /// <summary><c>storage.{domain}</c>, or <c>{bucket}.storage.{domain}</c> (virtual-host style S3).</summary>
-    private bool IsStorageHost(string host)
-    {
-        var storage = "storage." + options.Domain.ToLowerInvariant();
-        return host == storage || host.EndsWith("." + storage, StringComparison.Ordinal);
-    }
+    private bool IsStorageHost(string host) => host == _storageHost || host.EndsWith(_storageSuffix, StringComparison.Ordinal);
 
     /// <summary>Passes an S3 request through to the object store unchanged (Host included: SigV4 signs it).</summary>
     private async Task ForwardToStorageAsync(HttpContext context, int port)
@@ -230,11 +231,8 @@ public sealed class AppRouter(
         }
     }
 
-    private string? AppNameFrom(string host)
-    {
-        var suffix = "." + options.Domain.ToLowerInvariant();
-        return host.EndsWith(suffix, StringComparison.Ordinal) && host.Length > suffix.Length ? host[..^suffix.Length] : null;
-    }
+    private string? AppNameFrom(string host) =>
+        host.EndsWith(_appSuffix, StringComparison.Ordinal) && host.Length > _appSuffix.Length ? host[..^_appSuffix.Length] : null;
 
     private async Task FailAsync(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno = "")
     {
