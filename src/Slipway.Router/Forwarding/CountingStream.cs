@@ -1,9 +1,12 @@
 namespace Slipway.Router.Forwarding;
 
-/// <summary>Passes the response body to the client and counts its bytes, for the router line's <c>bytes=</c>.</summary>
+/// <summary>Passes the response body to the client, counting its bytes (<c>bytes=</c>) and noting when it last moved (H15).</summary>
 public sealed class CountingStream(Stream inner) : Stream
 {
     public long Written { get; private set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> time of the last write, or of creation.</summary>
+    public long LastWrite { get; private set; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public override bool CanRead => false;
 
@@ -21,6 +24,7 @@ public sealed class CountingStream(Stream inner) : Stream
     {
         inner.Write(buffer);
         Written += buffer.Length;
+        LastWrite = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -30,6 +34,7 @@ public sealed class CountingStream(Stream inner) : Stream
     {
         await inner.WriteAsync(buffer, cancellationToken);
         Written += buffer.Length;
+        LastWrite = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     public override void Flush() => inner.Flush();

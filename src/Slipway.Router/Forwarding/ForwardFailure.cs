@@ -7,8 +7,11 @@ namespace Slipway.Router.Forwarding;
 /// <summary>Turns what YARP reports about a failed forward into Heroku's H-code.</summary>
 public static class ForwardFailure
 {
-    /// <summary>The H-code for YARP's <paramref name="error"/>; <paramref name="clientAborted"/> tells a client's cancel from the idle timeout.</summary>
-    public static RouterError Classify(ForwarderError error, Exception? exception, bool clientAborted) => error switch
+    /// <summary>
+    /// The H-code for YARP's <paramref name="error"/>; <paramref name="clientAborted"/> tells a client's cancel from the idle
+    /// timeout, and <paramref name="silentPastIdle"/> says the response had been silent for the idle time when it broke.
+    /// </summary>
+    public static RouterError Classify(ForwarderError error, Exception? exception, bool clientAborted, bool silentPastIdle) => error switch
     {
         ForwarderError.RequestTimedOut => RouterError.RequestTimeout,
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
@@ -18,7 +21,7 @@ public static class ForwardFailure
             or ForwarderError.UpgradeResponseClient => RouterError.ClientInterrupted,
         ForwarderError.RequestBodyDestination or ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeRequestDestination
             or ForwarderError.UpgradeResponseDestination
-            => !clientAborted && IsCancellation(exception) ? RouterError.IdleConnection : RouterError.ServerInterrupted,
+            => silentPastIdle || (!clientAborted && IsCancellation(exception)) ? RouterError.IdleConnection : RouterError.ServerInterrupted,
         ForwarderError.Request => FromException(exception),
         _ => RouterError.PlatformError,
     };

@@ -175,7 +175,9 @@ public sealed class AppRouter(
             }
 
             dynos.Touch(route.AppId);
-            failure = ForwardFailure.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, context.RequestAborted.IsCancellationRequested);
+            failure = ForwardFailure.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, context.RequestAborted.IsCancellationRequested,
+                // YARP's idle timer may start a moment before our last write: 90 % of the idle time is silence enough.
+                context.Response.HasStarted && Stopwatch.GetElapsedTime(body.LastWrite) >= options.IdleTimeout * 0.9);
             if (context.Response.HasStarted || failure == RouterError.ClientInterrupted)
             {
                 // Too late for an error page (or nobody to read it): the line in the log is all that is left to say.

@@ -17,7 +17,7 @@ public sealed class ErrorPageTests(ShortTimeoutServer server) : EndToEndTest(ser
         Assert.Equal(0, (await Server.CliAsync("config:set", $"ERROR_PAGE_URL={pageUrl}error", $"MAINTENANCE_PAGE_URL={pageUrl}maintenance", "-a", app)).ExitCode);
         using var client = new RouterClient(Server);
 
-        Assert.Equal(0, (await Server.CliAsync("ps:scale", "web=0", "-a", app)).ExitCode);
+        await RouterTestSupport.ScaleToZeroAsync(Server, client, app);
         using (var noDynos = await client.Http.GetAsync(client.AppUrl(app)))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, noDynos.StatusCode);
@@ -38,8 +38,8 @@ public sealed class ErrorPageTests(ShortTimeoutServer server) : EndToEndTest(ser
         var app = await RouterTestSupport.DeployAsync(Server, "fallback", ProbeApp.Create());
         // slipwayd's own API is on loopback but not the router's port: never fetched for an owner.
         Assert.Equal(0, (await Server.CliAsync("config:set", $"ERROR_PAGE_URL=http://127.0.0.1:{Server.ApiPort}/healthz", "-a", app)).ExitCode);
-        Assert.Equal(0, (await Server.CliAsync("ps:scale", "web=0", "-a", app)).ExitCode);
         using var client = new RouterClient(Server);
+        await RouterTestSupport.ScaleToZeroAsync(Server, client, app);
 
         using var response = await client.Http.GetAsync(client.AppUrl(app));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -96,8 +96,8 @@ public sealed class RouterErrorTests(ShortTimeoutServer server) : EndToEndTest(s
     {
         RequireSandbox();
         var app = await RouterTestSupport.DeployAsync(Server, "zero", ProbeApp.Create());
-        Assert.Equal(0, (await Server.CliAsync("ps:scale", "web=0", "-a", app)).ExitCode);
         using var client = new RouterClient(Server);
+        await RouterTestSupport.ScaleToZeroAsync(Server, client, app);
 
         using var response = await client.Http.GetAsync(client.AppUrl(app));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

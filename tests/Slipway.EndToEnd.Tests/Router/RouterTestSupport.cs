@@ -15,6 +15,25 @@ internal static class RouterTestSupport
         return app;
     }
 
+    /// <summary>Scales the app's web dynos to zero and waits until the router answers for it without a dyno (the stop is asynchronous).</summary>
+    public static async Task ScaleToZeroAsync(SlipwayServer server, RouterClient client, string app)
+    {
+        var scaled = await server.CliAsync("ps:scale", "web=0", "-a", app);
+        Assert.True(scaled.ExitCode == 0, scaled.ToString());
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            using var response = await client.Http.GetAsync(client.AppUrl(app));
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{app} still answered after web=0");
+    }
+
     /// <summary>The app's log once it contains <paramref name="text"/> (a router line is written as the request ends).</summary>
     public static async Task<string> LogContainingAsync(SlipwayServer server, string app, string text)
     {
