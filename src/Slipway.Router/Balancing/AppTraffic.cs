@@ -9,8 +9,14 @@ public sealed class AppTraffic
     private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
     private int _waiting;
+    private int _held;
 
-    public bool Busy => Volatile.Read(ref _inFlight) > 0 || Volatile.Read(ref _waiting) > 0;
+    public bool Busy => Volatile.Read(ref _inFlight) > 0 || Volatile.Read(ref _waiting) > 0 || Volatile.Read(ref _held) > 0;
+
+    /// <summary>A request has arrived and is not finished: held through a wake or a boot, it keeps the app awake too.</summary>
+    public void Arrive() => Interlocked.Increment(ref _held);
+
+    public void Leave() => Interlocked.Decrement(ref _held);
 
     /// <summary>Completes when any request of the app ends; take it before looking for room, so no exit is missed.</summary>
     public Task Freed => Volatile.Read(ref _freed).Task;

@@ -18,7 +18,7 @@ namespace Slipway.Router.Routing;
 /// answers Heroku's H-codes when it cannot, and writes one <c>heroku[router]</c> line per request.
 /// </summary>
 public sealed class AppRouter(
-    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, CustomDomains customDomains, ErrorPages errorPages,
+    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, InFlightRequests inFlight, CustomDomains customDomains, ErrorPages errorPages,
     RouterMetrics metrics, IAppLog log, RouterOptions options) : IDisposable
 {
     private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, NewHandler(options)));
@@ -76,6 +76,22 @@ public sealed class AppRouter(
         {
             limit.MaxRequestBodySize = null; // apps take uploads; the router streams them, never buffers
         }
+
+        // From arrival to the end, the request keeps its app awake: the dyno a wake starts must not sleep before it is used.
+        var traffic = inFlight.For(route.AppId);
+        traffic.Arrive();
+        try
+        {
+            await RouteToAppAsync(context, route, host, started);
+        }
+        finally
+        {
+            traffic.Leave();
+        }
+    }
+
+    private async Task RouteToAppAsync(HttpContext context, AppRoute route, string host, long started)
+    {
 
         var requestId = RequestId(context);
         if (RouterLimits.HeadersTooLarge(context.Request.Headers))
