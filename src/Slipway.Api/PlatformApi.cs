@@ -33,6 +33,7 @@ public static class PlatformApi
             routes.MapGit();
             routes.MapCompat();
             routes.MapDynoSizes();
+            routes.MapRouterMetrics();
             routes.MapRuns();
             routes.MapQuota();
             routes.MapFallback((HttpContext context) =>

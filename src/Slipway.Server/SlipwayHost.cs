@@ -13,6 +13,7 @@ using Slipway.Data.Apps;
 using Slipway.Data.Builds;
 using Slipway.Data.Dynos;
 using Slipway.Data.Releases;
+using Slipway.Router;
 using Slipway.Router.Routing;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Logs;
@@ -44,6 +45,7 @@ public static class SlipwayHost
             kestrel.ListenLocalhost(settings.RouterPort);
             kestrel.ListenLocalhost(settings.StoragePort);
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RouterLimits.ServerHeaderBytes;
         });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -72,6 +74,7 @@ public static class SlipwayHost
         services.AddSingleton<ReleaseRepository>();
         services.AddSingleton<BuildRepository>();
         services.AddSingleton<DynoRepository>();
+        services.AddSingleton<Slipway.Data.Domains.DomainRepository>();
         services.AddSlipwayLogs(data);
         services.AddSlipwayStorage(data, LoadSecret(data), new StorageOptions
         {
@@ -133,9 +136,15 @@ public static class SlipwayHost
         });
         services.AddSingleton<BuildRunner>();
 
-        services.AddHttpForwarder();
-        services.AddSingleton(new RouterOptions { Domain = settings.Domain, StoragePort = settings.StoragePort, BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)) });
-        services.AddSingleton<AppRouter>();
+        services.AddSlipwayRouter(new RouterOptions
+        {
+            Domain = settings.Domain,
+            StoragePort = settings.StoragePort,
+            RouterPort = settings.RouterPort,
+            BootWait = TimeSpan.FromSeconds(Math.Max(75, settings.BootTimeoutSeconds + 15)),
+            RequestTimeout = TimeSpan.FromSeconds(settings.RouterRequestTimeoutSeconds),
+            IdleTimeout = TimeSpan.FromSeconds(settings.RouterIdleTimeoutSeconds),
+        });
         services.AddRouting();
     }
 

@@ -45,6 +45,12 @@ public sealed class SlipwayOptions
     /// <summary>…plus a random share of this (Heroku: 216 minutes), so dynos don't all cycle at once.</summary>
     public double CycleJitterSeconds { get; set; } = 216 * 60;
 
+    /// <summary>H12: seconds a dyno has to send the first response byte (Heroku: 30).</summary>
+    public double RouterRequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>H15: seconds of silence that end a started response (Heroku: 55); WebSockets are exempt.</summary>
+    public double RouterIdleTimeoutSeconds { get; set; } = 55;
+
     public string AdminEmail { get; set; } = "admin@slipway.local";
 
     /// <summary>Use this token for the first account instead of generating one (automation).</summary>
@@ -90,6 +96,7 @@ public sealed class SlipwayOptions
         {
             ("--boot-timeout-seconds", BootTimeoutSeconds), ("--idle-after-seconds", IdleAfterSeconds), ("--stop-grace-seconds", StopGraceSeconds),
             ("--quota-checkpoint-seconds", QuotaCheckpointSeconds), ("--cycle-after-seconds", CycleAfterSeconds),
+            ("--router-request-timeout-seconds", RouterRequestTimeoutSeconds), ("--router-idle-timeout-seconds", RouterIdleTimeoutSeconds),
         })
         {
             if (!(seconds > 0))

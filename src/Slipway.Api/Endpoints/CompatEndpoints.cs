@@ -23,7 +23,7 @@ internal static partial class CompatEndpoints
 
     public static void MapCompat(this IEndpointRouteBuilder routes)
     {
-        var domains = ActivatorUtilities.CreateInstance<DomainRepository>(routes.ServiceProvider);
+        var domains = ActivatorUtilities.GetServiceOrCreateInstance<DomainRepository>(routes.ServiceProvider); // the host's instance tells the router of changes
 
         routes.MapGet("/account/rate-limits", (HttpContext context) =>
         {

@@ -5,6 +5,9 @@ namespace Slipway.Data.Domains;
 /// <summary>Custom domains; a hostname belongs to at most one app.</summary>
 public sealed class DomainRepository(SlipwayDatabase database, TimeProvider time)
 {
+    /// <summary>Raised after a domain is added or removed, so that caches of the host map (the router's) drop their copy.</summary>
+    public event Action? Changed;
+
     private const string Select = "SELECT id, app_id AS AppId, hostname, created_at AS CreatedAt, updated_at AS UpdatedAt FROM domains";
 
     public async Task<Domain> AddAsync(string appId, string hostname, CancellationToken cancellationToken = default)
@@ -22,6 +25,7 @@ public sealed class DomainRepository(SlipwayDatabase database, TimeProvider time
             throw new DuplicateException($"Domain {hostname} is already in use by an app.");
         }
 
+        Changed?.Invoke();
         return domain;
     }
 
@@ -49,7 +53,9 @@ public sealed class DomainRepository(SlipwayDatabase database, TimeProvider time
     public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("DELETE FROM domains WHERE id = @id", new { id }) > 0;
+        var removed = await connection.ExecuteAsync("DELETE FROM domains WHERE id = @id", new { id }) > 0;
+        Changed?.Invoke();
+        return removed;
     }
 
     private sealed class DomainRow

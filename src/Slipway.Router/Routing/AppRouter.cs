@@ -5,6 +5,9 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Slipway.Core.Logs;
+using Slipway.Core.Metrics;
+using Slipway.Router.Balancing;
+using Slipway.Router.Forwarding;
 using Slipway.Runtime.Dynos;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -14,23 +17,40 @@ namespace Slipway.Router.Routing;
 /// Maps <c>Host</c> to an app, picks one of its up web dynos, and forwards with YARP's <see cref="IHttpForwarder"/>;
 /// answers Heroku's H-codes when it cannot, and writes one <c>heroku[router]</c> line per request.
 /// </summary>
-public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppLog log, RouterOptions options) : IDisposable
+public sealed class AppRouter(
+    IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, InFlightRequests inFlight, CustomDomains customDomains, ErrorPages errorPages,
+    RouterMetrics metrics, IAppLog log, RouterOptions options) : IDisposable
 {
-    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, NewHandler(options)));
+
+    // The object store is ours, not an app: no H12 (completing a large multipart upload may take minutes before the first byte).
+    private readonly HttpMessageInvoker _storageClient = new(NewHandler(options));
+
+    private static SocketsHttpHandler NewHandler(RouterOptions options) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(55),
+        ConnectTimeout = options.ConnectTimeout,
+        PooledConnectionIdleTimeout = options.IdleTimeout,
+#pragma warning disable CA2262 // kilobytes are meant: Heroku's H25 limit is 512 kB of headers
+        MaxResponseHeadersLength = RouterLimits.MaxHeaderKilobytes,
+#pragma warning restore CA2262
         ActivityHeadersPropagator = null,
-    });
+    };
 
-    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.RequestTimeout };
+    // H12 (first byte) is the handler's; after the first byte only silence longer than H15's idle time ends a request.
+    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.IdleTimeout };
 
-    // Completing a large multipart upload may take minutes before the first response byte.
+    // An upgraded connection (WebSocket) is never cut for being silent: apps hold them open for hours.
+    private readonly ForwarderRequestConfig _upgradeConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
+
+    private readonly string _appSuffix = "." + options.Domain.ToLowerInvariant();
+    private readonly string _storageHost = "storage." + options.Domain.ToLowerInvariant();
+    private readonly string _storageSuffix = ".storage." + options.Domain.ToLowerInvariant();
+
     private readonly ForwarderRequestConfig _storageRequestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(10) };
 
     public async Task RouteAsync(HttpContext context)
@@ -44,7 +64,8 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         }
 
         var appName = AppNameFrom(host);
-        var route = appName is null ? null : dynos.FindRoute(appName);
+        var route = appName is not null ? dynos.FindRoute(appName)
+            : await customDomains.AppIdForAsync(host, context.RequestAborted) is { } appId ? dynos.FindRouteById(appId) : null;
         if (route is null)
         {
             await NotFoundAsync(context, host);
@@ -56,7 +77,29 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             limit.MaxRequestBodySize = null; // apps take uploads; the router streams them, never buffers
         }
 
+        // From arrival to the end, the request keeps its app awake: the dyno a wake starts must not sleep before it is used.
+        var traffic = inFlight.For(route.AppId);
+        traffic.Arrive();
+        try
+        {
+            await RouteToAppAsync(context, route, host, started);
+        }
+        finally
+        {
+            traffic.Leave();
+        }
+    }
+
+    private async Task RouteToAppAsync(HttpContext context, AppRoute route, string host, long started)
+    {
+
         var requestId = RequestId(context);
+        if (RouterLimits.HeadersTooLarge(context.Request.Headers))
+        {
+            await FailAsync(context, route, RouterError.HttpRestriction, requestId, started, host);
+            return;
+        }
+
         if (route.Maintenance)
         {
             await FailAsync(context, route, RouterError.Maintenance, requestId, started, host);
@@ -85,16 +128,11 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             }
 
             // A dyno is booting (a deploy, a restart): hold the request until it is up, as Heroku's router does.
-            if (!await dynos.WaitForWebDynoAsync(route.AppId, options.BootWait, context.RequestAborted))
+            var up = await dynos.WaitForWebDynoAsync(route.AppId, options.BootWait, context.RequestAborted);
+            route = dynos.FindRouteById(route.AppId) ?? route;
+            if (!up || route.UpWebDynos.Count == 0)
             {
-                await FailAsync(context, route, RouterError.BootTimeout, requestId, started, host);
-                return;
-            }
-
-            route = dynos.FindRoute(route.AppName) ?? route;
-            if (route.UpWebDynos.Count == 0)
-            {
-                await FailAsync(context, route, RouterError.AppCrashed, requestId, started, host);
+                await FailAsync(context, route, route.WebCrashed && !route.WebStarting ? RouterError.AppCrashed : RouterError.BootTimeout, requestId, started, host);
                 return;
             }
         }
@@ -103,12 +141,16 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         context.Request.Headers["X-Forwarded-Proto"] = context.Request.Scheme;
         context.Request.Headers["X-Forwarded-Port"] = (context.Request.Host.Port ?? context.Connection.LocalPort).ToString(CultureInfo.InvariantCulture);
         context.Request.Headers["X-Forwarded-For"] = AppendForwardedFor(context);
-        context.Request.Headers.Via = "1.1 slipway";
+        context.Request.Headers.Via = DynoTransformer.AppendVia(context.Request.Headers.Via);
+        var body = new CountingStream(context.Response.Body);
+        context.Response.Body = body;
 
-        // A dyno that refuses the connection (stopping, just crashed) costs a retry on another, as Heroku's router does,
-        // when the request has no body that the failed attempt may have consumed.
-        var retriable = context.Request.ContentLength is null or 0 && context.Request.Headers.TransferEncoding.Count == 0;
-        var tried = new HashSet<string>(StringComparer.Ordinal);
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
+        var config = upgrade ? _upgradeConfig : _requestConfig;
+        // Counted from here: time spent held through a wake or a boot must not eat into the wait for a free dyno.
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+        string? triedA = null, triedB = null;
+        RouterError? failure = null;
         DynoEndpoint dyno;
         long connected;
         // Traffic is counted when a request is forwarded and when it ends, not only when it arrives: a request held
@@ -116,22 +158,58 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
         dynos.Touch(route.AppId);
         while (true)
         {
-            var candidates = route.UpWebDynos.Where(d => !tried.Contains(d.DynoId)).ToList();
-            dyno = candidates.Count > 0 ? candidates[Random.Shared.Next(candidates.Count)] : route.UpWebDynos[0];
-            tried.Add(dyno.DynoId);
+            var admission = await balancer.AdmitAsync(route, upgrade, triedA, triedB, deadline, context.RequestAborted);
+            route = admission.Route;
+            if (admission.Dyno is null)
+            {
+                var refusal = admission.Error ?? failure ?? (route.DesiredWebDynos == 0 ? RouterError.NoWebDynos : RouterError.AppCrashed);
+                if (refusal == RouterError.ClientInterrupted)
+                {
+                    LogFailure(context, route, refusal, requestId, started, host, "");
+                    return;
+                }
+
+                await FailAsync(context, route, refusal, requestId, started, host);
+                return;
+            }
+
+            dyno = admission.Dyno;
             connected = Stopwatch.GetTimestamp();
-            var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, _requestConfig, HttpTransformer.Empty);
-            if (error == ForwarderError.None || context.Response.HasStarted)
+            ForwarderError error;
+            try
+            {
+                error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, config, DynoTransformer.Instance);
+            }
+            finally
+            {
+                admission.Exit();
+            }
+
+            if (error == ForwarderError.None)
             {
                 break;
             }
 
-            route = dynos.FindRoute(route.AppName) ?? route;
-            if (!retriable || error != ForwarderError.Request || tried.Count >= 3 || !route.UpWebDynos.Any(d => !tried.Contains(d.DynoId)))
+            dynos.Touch(route.AppId);
+            failure = ForwardFailure.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, context.RequestAborted.IsCancellationRequested,
+                // YARP's idle timer may start a moment before our last write: 90 % of the idle time is silence enough.
+                context.Response.HasStarted && Stopwatch.GetElapsedTime(body.LastWrite) >= options.IdleTimeout * 0.9);
+            if (context.Response.HasStarted || failure == RouterError.ClientInterrupted)
             {
-                await FailAsync(context, route, RouterError.ConnectionRefused, requestId, started, host, dyno.Name);
+                // Too late for an error page (or nobody to read it): the line in the log is all that is left to say.
+                LogFailure(context, route, failure, requestId, started, host, dyno.Name);
                 return;
             }
+
+            // A dyno that never saw the request (stopping, just crashed, swamped) costs a retry on another, up to three tries.
+            if (!ForwardFailure.NeverReachedDyno(failure) || triedB is not null)
+            {
+                await FailAsync(context, route, failure, requestId, started, host, dyno.Name);
+                return;
+            }
+
+            (triedA, triedB) = triedA is null ? (dyno.DynoId, null) : (triedA, dyno.DynoId);
+            route = dynos.FindRouteById(route.AppId) ?? route;
 
             // YARP set an error status on the failed attempt; the next one starts clean.
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -139,21 +217,22 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
 
         dynos.Touch(route.AppId);
         var status = context.Response.StatusCode;
-
+        var service = Milliseconds(connected, Stopwatch.GetTimestamp());
+        metrics.Record(route.AppId, status, service);
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
             $"at=info method={context.Request.Method} path=\"{context.Request.Path}{context.Request.QueryString}\" host={host} request_id={requestId} " +
             $"fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno.Name} connect={Milliseconds(started, connected)}ms " +
-            $"service={Milliseconds(connected, Stopwatch.GetTimestamp())}ms status={status} bytes={context.Response.ContentLength ?? 0} protocol={context.Request.Scheme}");
+            $"service={service}ms status={status} bytes={body.Written} protocol={context.Request.Scheme}");
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _storageClient.Dispose();
+    }
 
     /// <summary><c>storage.{domain}</c>, or <c>{bucket}.storage.{domain}</c> (virtual-host style S3).</summary>
-    private bool IsStorageHost(string host)
-    {
-        var storage = "storage." + options.Domain.ToLowerInvariant();
-        return host == storage || host.EndsWith("." + storage, StringComparison.Ordinal);
-    }
+    private bool IsStorageHost(string host) => host == _storageHost || host.EndsWith(_storageSuffix, StringComparison.Ordinal);
 
     /// <summary>Passes an S3 request through to the object store unchanged (Host included: SigV4 signs it).</summary>
     private async Task ForwardToStorageAsync(HttpContext context, int port)
@@ -163,26 +242,38 @@ public sealed class AppRouter(IHttpForwarder forwarder, DynoManager dynos, IAppL
             limit.MaxRequestBodySize = null;
         }
 
-        var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{port}/", _client, _storageRequestConfig, HttpTransformer.Empty);
+        var error = await forwarder.SendAsync(context, $"http://127.0.0.1:{port}/", _storageClient, _storageRequestConfig, HttpTransformer.Empty);
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
             context.Response.StatusCode = StatusCodes.Status502BadGateway;
         }
     }
 
-    private string? AppNameFrom(string host)
-    {
-        var suffix = "." + options.Domain.ToLowerInvariant();
-        return host.EndsWith(suffix, StringComparison.Ordinal) && host.Length > suffix.Length ? host[..^suffix.Length] : null;
-    }
+    private string? AppNameFrom(string host) =>
+        host.EndsWith(_appSuffix, StringComparison.Ordinal) && host.Length > _appSuffix.Length ? host[..^_appSuffix.Length] : null;
 
     private async Task FailAsync(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno = "")
     {
+        LogFailure(context, route, error, requestId, started, host, dyno);
+        context.Response.Headers["X-Request-Id"] = requestId;
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var page = await errorPages.FindAsync(route, error, context.RequestAborted) ?? error.Page(host);
+        await WritePageAsync(context, error.Status, page);
+    }
+
+    private void LogFailure(HttpContext context, AppRoute route, RouterError error, string requestId, long started, string host, string dyno)
+    {
+        var sock = error.Socket is null ? "" : $"sock={error.Socket} ";
+        var service = Milliseconds(started, Stopwatch.GetTimestamp());
+        metrics.Record(route.AppId, error.Status, service);
         log.Write(route.AppId, LogSources.Heroku, LogSources.RouterProcess,
-            $"at={(error.IsInfo ? "info" : "error")} code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
-            $"request_id={requestId} fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno} connect= service={Milliseconds(started, Stopwatch.GetTimestamp())}ms " +
+            $"{sock}at={error.Level} code={error.Code} desc=\"{error.Description}\" method={context.Request.Method} path=\"{context.Request.Path}\" host={host} " +
+            $"request_id={requestId} fwd=\"{context.Connection.RemoteIpAddress}\" dyno={dyno} connect= service={service}ms " +
             $"status={error.Status} bytes= protocol={context.Request.Scheme}");
-        await WritePageAsync(context, error.Status, error.Page(host));
     }
 
     private static Task NotFoundAsync(HttpContext context, string host) => WritePageAsync(context, 404,

@@ -6,6 +6,12 @@ public sealed record AppRoute(string AppId, string AppName, bool Maintenance, IR
     /// <summary>Its free web dynos are asleep: a request wakes them.</summary>
     public bool Sleeping { get; init; }
 
+    /// <summary>The owner's page for router errors (config var <c>ERROR_PAGE_URL</c>), shown instead of the built-in one.</summary>
+    public string? ErrorPageUrl { get; init; }
+
+    /// <summary>The owner's page for maintenance mode (config var <c>MAINTENANCE_PAGE_URL</c>).</summary>
+    public string? MaintenancePageUrl { get; init; }
+
     /// <summary>The owner's dyno-hour pool is used up this month (H82).</summary>
     public bool QuotaExhausted { get; init; }
 }

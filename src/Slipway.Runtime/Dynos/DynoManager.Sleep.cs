@@ -118,7 +118,7 @@ public sealed partial class DynoManager
         {
             // Decided before the gate: a request may have arrived (or woken the app) since.
             var now = time.GetUtcNow();
-            if (state.Sleeping || state.WakeTask is not null || state.AwakeSince is not { } since || now < Idle.SleepsAt(appId, since))
+            if (state.Sleeping || state.WakeTask is not null || state.AwakeSince is not { } since || now < Idle.SleepsAt(appId, since) || traffic.IsBusy(appId))
             {
                 return;
             }
@@ -173,7 +173,7 @@ public sealed partial class DynoManager
                 lock (_gate)
                 {
                     idle = _apps.Values
-                        .Where(a => a.Sleepable && !a.Sleeping && a.AwakeSince is { } since && now >= Idle.SleepsAt(a.AppId, since)
+                        .Where(a => a.Sleepable && !a.Sleeping && a.AwakeSince is { } since && now >= Idle.SleepsAt(a.AppId, since) && !traffic.IsBusy(a.AppId)
                             && DynosOf(a.AppId).Any(d => d.IsWeb && d.State == DynoState.Up)
                             && !DynosOf(a.AppId).Any(d => d.IsWeb && !d.Retiring && d.State == DynoState.Starting))
                         .Select(a => a.AppId).ToList();

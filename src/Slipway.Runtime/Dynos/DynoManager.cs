@@ -29,6 +29,7 @@ public sealed partial class DynoManager(
     TimeProvider time,
     RuntimeOptions options,
     Quota.QuotaService quota,
+    IDynoTraffic traffic,
     ILogger<DynoManager> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
@@ -69,23 +70,34 @@ public sealed partial class DynoManager(
         lock (_gate)
         {
             var state = _apps.Values.FirstOrDefault(a => a.Name == appName);
-            if (state is null)
-            {
-                return null;
-            }
-
-            var web = _dynos.TryGetValue(state.AppId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
-            var up = web.Where(d => d.State == DynoState.Up).Select(d => new DynoEndpoint(d.Id, d.Name, d.Port)).ToList();
-            return new AppRoute(state.AppId, state.Name, state.Maintenance, up, state.DesiredWeb,
-                web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
-            {
-                Sleeping = state.Sleeping && state.Sleepable,
-                QuotaExhausted = state.WebPool != Core.Quota.QuotaPool.None && quota.IsExhausted(state.OwnerId, state.WebPool),
-            };
+            return state is null ? null : RouteOf(state);
         }
     }
 
-    /// <summary>Waits until the app has an up web dyno (true) or the timeout passes (false).</summary>
+    /// <summary>Routing facts for an app by id (a custom domain names its app by id), or null when no such app exists.</summary>
+    public AppRoute? FindRouteById(string appId)
+    {
+        lock (_gate)
+        {
+            return _apps.TryGetValue(appId, out var state) ? RouteOf(state) : null;
+        }
+    }
+
+    private AppRoute RouteOf(AppState state)
+    {
+        var web = _dynos.TryGetValue(state.AppId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
+        var up = web.Where(d => d.State == DynoState.Up).Select(d => new DynoEndpoint(d.Id, d.Name, d.Port)).ToList();
+        return new AppRoute(state.AppId, state.Name, state.Maintenance, up, state.DesiredWeb,
+            web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
+        {
+            Sleeping = state.Sleeping && state.Sleepable,
+            ErrorPageUrl = state.ErrorPageUrl,
+            MaintenancePageUrl = state.MaintenancePageUrl,
+            QuotaExhausted = state.WebPool != Core.Quota.QuotaPool.None && quota.IsExhausted(state.OwnerId, state.WebPool),
+        };
+    }
+
+    /// <summary>Waits until the app has an up web dyno (true), or the timeout passes or its web dynos all crash (false).</summary>
     public async Task<bool> WaitForWebDynoAsync(string appId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -100,9 +112,16 @@ public sealed partial class DynoManager(
                     return false;
                 }
 
-                if (_dynos.TryGetValue(appId, out var list) && list.Any(d => d.IsWeb && !d.Retiring && d.State == DynoState.Up))
+                var web = _dynos.TryGetValue(appId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
+                if (web.Any(d => d.State == DynoState.Up))
                 {
                     return true;
+                }
+
+                // Every web dyno crashed and none is booting: holding the request longer only turns H10 into H20.
+                if (web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
+                {
+                    return false;
                 }
 
                 changed = state.WebChanged.Task;
@@ -250,6 +269,8 @@ public sealed partial class DynoManager(
 
             state.Name = app.Name;
             state.Maintenance = app.Maintenance;
+            state.ErrorPageUrl = release?.Config.GetValueOrDefault("ERROR_PAGE_URL");
+            state.MaintenancePageUrl = release?.Config.GetValueOrDefault("MAINTENANCE_PAGE_URL");
             state.OwnerId = app.OwnerId;
             state.Sleeping = app.Sleeping;
             if (sleepable && !state.Sleepable)
@@ -717,6 +738,12 @@ public sealed partial class DynoManager(
 
         if (dyno.Process is { } process && !process.Exited.IsCompleted)
         {
+            if (dyno.IsWeb)
+            {
+                // Out of routing already (Retiring); its requests in flight finish before the SIGTERM: deploys drop none.
+                await traffic.DrainAsync(dyno.AppId, dyno.Id, grace);
+            }
+
             if (logStateChange)
             {
                 log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, $"State changed from {dyno.State.ToApiName()} to down");
@@ -885,6 +912,10 @@ public sealed partial class DynoManager(
         public string Name { get; set; } = name;
 
         public bool Maintenance { get; set; }
+
+        public string? ErrorPageUrl { get; set; }
+
+        public string? MaintenancePageUrl { get; set; }
 
         public int DesiredWeb { get; set; }
 

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+
+namespace Slipway.Router.Balancing;
+
+/// <summary>One app's requests: in flight per dyno, and those waiting in the backlog for a dyno with room.</summary>
+public sealed class AppTraffic
+{
+    private readonly ConcurrentDictionary<string, DynoTraffic> _dynos = new(StringComparer.Ordinal);
+    private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private int _waiting;
+    private int _held;
+
+    public bool Busy => Volatile.Read(ref _inFlight) > 0 || Volatile.Read(ref _waiting) > 0 || Volatile.Read(ref _held) > 0;
+
+    /// <summary>A request has arrived and is not finished: held through a wake or a boot, it keeps the app awake too.</summary>
+    public void Arrive() => Interlocked.Increment(ref _held);
+
+    public void Leave() => Interlocked.Decrement(ref _held);
+
+    /// <summary>Completes when any request of the app ends; take it before looking for room, so no exit is missed.</summary>
+    public Task Freed => Volatile.Read(ref _freed).Task;
+
+    public DynoTraffic Dyno(string dynoId) => _dynos.GetOrAdd(dynoId, static _ => new DynoTraffic());
+
+    public bool TryEnter(DynoTraffic dyno, int limit)
+    {
+        if (!dyno.TryEnter(limit))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        return true;
+    }
+
+    public void Exit(DynoTraffic dyno)
+    {
+        dyno.Exit();
+        Interlocked.Decrement(ref _inFlight);
+        if (Volatile.Read(ref _waiting) > 0)
+        {
+            Interlocked.Exchange(ref _freed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
+    /// <summary>Joins the backlog unless it already holds <paramref name="limit"/> requests (H11).</summary>
+    public bool TryWait(int limit)
+    {
+        if (Interlocked.Increment(ref _waiting) <= limit)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _waiting);
+        return false;
+    }
+
+    public void StopWaiting() => Interlocked.Decrement(ref _waiting);
+
+    /// <summary>Takes the dyno out of balancing, waits for its requests (bounded), then forgets it.</summary>
+    public async Task DrainAsync(string dynoId, TimeSpan timeout)
+    {
+        try
+        {
+            await Dyno(dynoId).DrainAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            // The stop grace is over: the dyno is stopped with its last requests, as Heroku does after 30 s.
+        }
+        finally
+        {
+            _dynos.TryRemove(dynoId, out _);
+        }
+    }
+}

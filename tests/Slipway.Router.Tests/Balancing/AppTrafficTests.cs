@@ -1,0 +1,60 @@
+using Slipway.Router.Balancing;
+
+namespace Slipway.Router.Tests.Balancing;
+
+public sealed class AppTrafficTests
+{
+    [Fact]
+    public void Backlog_RefusesBeyondItsLimit_AndCountsAsBusy()
+    {
+        var app = new AppTraffic();
+        Assert.False(app.Busy);
+        Assert.True(app.TryWait(2));
+        Assert.True(app.TryWait(2));
+        Assert.False(app.TryWait(2));
+        Assert.True(app.Busy);
+        app.StopWaiting();
+        app.StopWaiting();
+        Assert.False(app.Busy);
+    }
+
+    [Fact]
+    public void RequestEnding_WakesTheBacklog()
+    {
+        var app = new AppTraffic();
+        var dyno = app.Dyno("d1");
+        Assert.True(app.TryEnter(dyno, 1));
+        Assert.True(app.Busy);
+        Assert.True(app.TryWait(50));
+        var freed = app.Freed;
+
+        app.Exit(dyno);
+        Assert.True(freed.IsCompletedSuccessfully);
+        Assert.True(app.TryEnter(dyno, 1));
+    }
+
+    [Fact]
+    public async Task Drain_WaitsForTheDynosRequests_ThenForgetsIt()
+    {
+        var app = new AppTraffic();
+        var dyno = app.Dyno("d1");
+        Assert.True(app.TryEnter(dyno, 50));
+        var drain = app.DrainAsync("d1", TimeSpan.FromMinutes(5));
+        Assert.False(drain.IsCompleted);
+        Assert.False(app.TryEnter(app.Dyno("d1"), 50));
+
+        app.Exit(dyno);
+        await drain;
+        Assert.NotSame(dyno, app.Dyno("d1"));
+        Assert.False(app.Busy);
+    }
+
+    [Fact]
+    public async Task Drain_GivesUpAtTheTimeout()
+    {
+        var app = new AppTraffic();
+        Assert.True(app.TryEnter(app.Dyno("d1"), 50));
+        await app.DrainAsync("d1", TimeSpan.Zero);
+        Assert.True(app.Busy); // the request still runs; the dyno is stopped under it, as after Heroku's 30 s
+    }
+}
