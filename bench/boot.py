@@ -150,7 +150,7 @@ def main() -> int:
     p.add_argument("--api-port", type=int, default=5300)
     p.add_argument("--router-port", type=int, default=8380)
     p.add_argument("--storage-port", type=int, default=9300)
-    p.add_argument("--dyno-ports", default="33000-33999")
+    p.add_argument("--dyno-ports", default="23000-23999")
     p.add_argument("--uid-base", type=int, default=300000)
     args = p.parse_args()
     report = sb.Report("boot")

@@ -226,7 +226,7 @@ def main() -> int:
     parser.add_argument("--api-port", type=int, default=5300)
     parser.add_argument("--router-port", type=int, default=8380)
     parser.add_argument("--storage-port", type=int, default=9300)
-    parser.add_argument("--dyno-ports", default="33000-33999")
+    parser.add_argument("--dyno-ports", default="23000-23999")
     parser.add_argument("--uid-base", type=int, default=300000)
     args = parser.parse_args()
     report = sb.Report("logs")

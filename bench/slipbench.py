@@ -192,7 +192,7 @@ class Slipwayd:
     """A private slipwayd on loopback with a throwaway data directory."""
 
     def __init__(self, dll: str, isolation: str = "sandbox", api_port: int = 5300, router_port: int = 8380,
-                 storage_port: int = 9300, dyno_ports: str = "33000-33999", uid_base: int = 300000):
+                 storage_port: int = 9300, dyno_ports: str = "23000-23999", uid_base: int = 300000):
         self.dll = dll
         self.isolation = isolation
         self.api_port, self.router_port, self.storage_port = pick_ports(api_port, router_port, storage_port)

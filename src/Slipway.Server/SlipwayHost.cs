@@ -158,6 +158,11 @@ public static class SlipwayHost
         await services.GetRequiredService<BuildRepository>().FailInterruptedAsync();
         await services.GetRequiredService<ReleaseRepository>().FailInterruptedAsync();
         _ = services.GetRequiredService<ISandbox>(); // fail at start, not at the first deploy, when the sandbox cannot work
+        if (PortAllocator.EphemeralOverlap(settings.DynoPortRange().First, settings.DynoPortRange().Last) is { } overlap)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Slipway.Server").LogWarning("{Warning}", overlap);
+        }
+
         await FirstAccount.EnsureAsync(services.GetRequiredService<AccountRepository>(), settings);
     }
 

@@ -18,8 +18,8 @@ public sealed class SlipwayOptions
     /// <summary><c>sandbox</c> (default) or <c>none</c>.</summary>
     public string Isolation { get; set; } = "sandbox";
 
-    /// <summary>Dyno <c>$PORT</c> range, <c>first-last</c>.</summary>
-    public string DynoPorts { get; set; } = "30000-39999";
+    /// <summary>Dyno <c>$PORT</c> range, <c>first-last</c>: below Linux's ephemeral range (32768-60999), or outgoing connections take dyno ports.</summary>
+    public string DynoPorts { get; set; } = "20000-29999";
 
     public int UidBase { get; set; } = 200_000;
 
@@ -64,7 +64,7 @@ public sealed class SlipwayOptions
         var parts = DynoPorts.Split('-');
         return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var first) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var last) && first <= last
             ? (first, last)
-            : throw new ArgumentException($"--dyno-ports must be a range like 30000-39999, not '{DynoPorts}'.");
+            : throw new ArgumentException($"--dyno-ports must be a range like 20000-29999, not '{DynoPorts}'.");
     }
 
     public void Validate()

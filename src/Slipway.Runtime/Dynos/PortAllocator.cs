@@ -35,6 +35,24 @@ public sealed class PortAllocator
         throw new InvalidOperationException($"No free dyno port left in {_first}-{_last}. Widen --dyno-ports or scale down.");
     }
 
+    /// <summary>
+    /// A warning when the range overlaps the kernel's ephemeral ports: a connection slipwayd or anything else opens may take
+    /// a dyno's port between its allocation and the app's bind, and the app then fails with EADDRINUSE.
+    /// </summary>
+    public static string? EphemeralOverlap(int first, int last, string rangeFile = "/proc/sys/net/ipv4/ip_local_port_range")
+    {
+        if (!File.Exists(rangeFile) || File.ReadAllText(rangeFile).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries) is not [var low, var high]
+            || !int.TryParse(low, out var ephemeralFirst) || !int.TryParse(high, out var ephemeralLast))
+        {
+            return null;
+        }
+
+        return first <= ephemeralLast && ephemeralFirst <= last
+            ? $"--dyno-ports {first}-{last} overlaps the kernel's ephemeral ports {ephemeralFirst}-{ephemeralLast}: apps may fail to bind $PORT. " +
+              "Choose a range outside it (default 20000-29999), or reserve it with sysctl net.ipv4.ip_local_reserved_ports."
+            : null;
+    }
+
     public void Release(int port)
     {
         lock (_taken)

@@ -27,9 +27,9 @@ public sealed record RuntimeOptions
     /// <summary>… plus a random share of this, so that they do not all restart together.</summary>
     public TimeSpan CycleJitter { get; init; } = TimeSpan.FromMinutes(216);
 
-    public int FirstDynoPort { get; init; } = 30000;
+    public int FirstDynoPort { get; init; } = 20000;
 
-    public int LastDynoPort { get; init; } = 39999;
+    public int LastDynoPort { get; init; } = 29999;
 
     /// <summary>App host uids are <c>UidBase + app sequence</c>.</summary>
     public int UidBase { get; init; } = 200_000;

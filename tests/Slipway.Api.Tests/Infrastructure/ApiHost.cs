@@ -31,7 +31,7 @@ public sealed class ApiHost : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var dynoBase = 52000 + (Environment.ProcessId % 100 * 20);
+        var dynoBase = 30000 + (Environment.ProcessId % 100 * 20); // below the ephemeral ports
         _app = await SlipwayHost.BuildAsync(
         [
             "--data-dir", _data, "--api-port", $"{ApiPort}", "--router-port", $"{FreePort()}", "--storage-port", $"{FreePort()}",

@@ -20,24 +20,18 @@ internal static class EchoApp
     public static string Create()
     {
         var source = Directory.CreateTempSubdirectory("slipway-echo-").FullName;
-        File.WriteAllText(Path.Combine(source, "Procfile"), "web: python3 echo.py\n");
-        File.WriteAllText(Path.Combine(source, "echo.py"), """
-            import os
-            from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-            class Handler(BaseHTTPRequestHandler):
-                def reply(self):
-                    length = int(self.headers.get("Content-Length") or 0)
-                    body = self.rfile.read(length) if length else b""
-                    out = self.command.encode() + b" " + body
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(out)))
-                    self.end_headers()
-                    self.wfile.write(out)
-                do_GET = do_POST = reply
-                def log_message(self, *args):
-                    pass
-            ThreadingHTTPServer.request_queue_size = 128  # python's default backlog of 5 refuses a burst of requests
-            ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
+        File.WriteAllText(Path.Combine(source, "Procfile"), "web: node echo.js\n");
+        File.WriteAllText(Path.Combine(source, "echo.js"), """
+            const http = require("http");
+            http.createServer((req, res) => {
+              const chunks = [];
+              req.on("data", (c) => chunks.push(c));
+              req.on("end", () => {
+                const out = Buffer.concat([Buffer.from(req.method + " "), ...chunks]);
+                res.writeHead(200, { "Content-Length": out.length });
+                res.end(out);
+              });
+            }).listen(process.env.PORT);
             """);
         return source;
     }

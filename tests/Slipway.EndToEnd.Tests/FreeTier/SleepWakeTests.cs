@@ -35,7 +35,10 @@ public sealed class SleepWakeTests(ShortIdleServer server) : EndToEndTest(server
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(), i);
         }).ToList();
         var results = await Task.WhenAll(requests);
-        Assert.All(results, r => Assert.True(r.StatusCode == HttpStatusCode.OK && r.Body == $"POST body-{r.i}", $"request {r.i}: {(int)r.StatusCode} {r.Body}"));
+        if (results.Where(r => r.StatusCode != HttpStatusCode.OK || r.Body != $"POST body-{r.i}").Select(r => $"request {r.i}: {(int)r.StatusCode}").ToList() is { Count: > 0 } failed)
+        {
+            Assert.Fail($"{string.Join(", ", failed)}\n{(await Server.CliAsync("logs", "-n", "200", "-a", app)).Output}\nslipwayd:\n{Server.Output[^Math.Min(Server.Output.Length, 6000)..]}");
+        }
 
         var dynos = JsonDocument.Parse((await Server.CliAsync("ps", "--json", "-a", app)).Output).RootElement.EnumerateArray().ToList();
         Assert.Equal("web.1", Assert.Single(dynos).GetProperty("name").GetString());

@@ -51,7 +51,7 @@ public class SlipwayServer : IAsyncLifetime
         }
 
         var instance = Interlocked.Increment(ref s_instances);
-        var dynoBase = 40000 + (Environment.ProcessId % 50 * 200) + (instance * 20);
+        var dynoBase = 20000 + (Environment.ProcessId % 50 * 200) + (instance * 20); // below the ephemeral ports
         // SLIPWAY_SERVER_DLL runs a slipwayd built elsewhere (e.g. with --artifacts-path); the default is the normal build output.
         var server = Environment.GetEnvironmentVariable("SLIPWAY_SERVER_DLL") is { Length: > 0 } built
             ? built
