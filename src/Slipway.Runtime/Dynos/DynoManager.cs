@@ -267,6 +267,12 @@ public sealed partial class DynoManager(
                 _apps[appId] = state;
             }
 
+            if (release is not null && state.ReleaseId != release.Id)
+            {
+                state.Crashes.Clear(); // a new release starts every dyno's crash series afresh
+                state.ReleaseId = release.Id;
+            }
+
             state.Name = app.Name;
             state.Maintenance = app.Maintenance;
             state.ErrorPageUrl = release?.Config.GetValueOrDefault("ERROR_PAGE_URL");
@@ -640,7 +646,9 @@ public sealed partial class DynoManager(
         {
             if (_apps.TryGetValue(dyno.AppId, out var state))
             {
-                state.Crashes[dyno.Name] = state.Crashes.GetValueOrDefault(dyno.Name) + 1;
+                // Reaching "up" is not enough to clear the series (a worker is up the moment it starts): only a long run is.
+                var ranFor = dyno.State == DynoState.Up ? time.GetUtcNow() - dyno.UpdatedAt : TimeSpan.Zero;
+                state.Crashes[dyno.Name] = ranFor >= CrashBackoff.StableUptime ? 1 : state.Crashes.GetValueOrDefault(dyno.Name) + 1;
                 state.CrashTimes[dyno.Name] = time.GetUtcNow();
             }
         }
@@ -671,11 +679,6 @@ public sealed partial class DynoManager(
             {
                 replaced = dyno.Replaces;
                 dyno.Replaces = null;
-                if (_apps.TryGetValue(dyno.AppId, out var app))
-                {
-                    app.Crashes.Remove(dyno.Name);
-                }
-
                 if (dyno.IsWeb)
                 {
                     // Requests held through a boot (a wake) are forwarded only now: a boot slower than the idle time must not
@@ -920,6 +923,9 @@ public sealed partial class DynoManager(
         public int DesiredWeb { get; set; }
 
         public Dictionary<string, int> Crashes { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The release the formation last ran: a different one resets the crash series.</summary>
+        public string? ReleaseId { get; set; }
 
         public Dictionary<string, DateTimeOffset> CrashTimes { get; } = new(StringComparer.Ordinal);
 

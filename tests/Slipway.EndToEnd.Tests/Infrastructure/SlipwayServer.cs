@@ -51,7 +51,7 @@ public class SlipwayServer : IAsyncLifetime
         }
 
         var instance = Interlocked.Increment(ref s_instances);
-        var dynoBase = 20000 + (Environment.ProcessId % 50 * 200) + (instance * 20); // below the ephemeral ports
+        var dynoBase = 20000 + (Environment.ProcessId % 20 * 600) + (instance * 100); // below the ephemeral ports
         // SLIPWAY_SERVER_DLL runs a slipwayd built elsewhere (e.g. with --artifacts-path); the default is the normal build output.
         var server = Environment.GetEnvironmentVariable("SLIPWAY_SERVER_DLL") is { Length: > 0 } built
             ? built
@@ -61,7 +61,7 @@ public class SlipwayServer : IAsyncLifetime
             ArgumentList =
             {
                 server, "--data-dir", DataDirectory, "--api-port", $"{ApiPort}", "--router-port", $"{RouterPort}", "--storage-port", $"{StoragePort}",
-                "--dyno-ports", $"{dynoBase}-{dynoBase + 19}", "--uid-base", $"{500_000 + (Environment.ProcessId % 1000 * 1000) + (instance * 100)}",
+                "--dyno-ports", $"{dynoBase}-{dynoBase + 99}", "--uid-base", $"{500_000 + (Environment.ProcessId % 1000 * 1000) + (instance * 100)}",
                 "--stop-grace-seconds", "3", "--boot-timeout-seconds", "30",
             },
             RedirectStandardOutput = true,
@@ -197,7 +197,8 @@ public class SlipwayServer : IAsyncLifetime
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
         (HttpStatusCode, string) last = default;
-        for (var attempt = 0; attempt < 300; attempt++)
+        var deadline = DateTime.UtcNow.AddMinutes(3); // a router holding each request for a boot (H20 after 75 s) must not hang a test
+        for (var attempt = 0; attempt < 300 && DateTime.UtcNow < deadline; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{RouterPort}{path}");
             request.Headers.Host = $"{app}.localhost";
