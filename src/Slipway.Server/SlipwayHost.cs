@@ -135,6 +135,7 @@ public static class SlipwayHost
             OwnSourceKey = url => url.StartsWith(sourcePrefix, StringComparison.Ordinal) ? Uri.UnescapeDataString(url[sourcePrefix.Length..].Split('?')[0]) : null,
         });
         services.AddSingleton<BuildRunner>();
+        services.AddSingleton<SlugCopier>();
 
         services.AddSlipwayRouter(new RouterOptions
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Api.Http;
+using Slipway.Build.Slugs;
 using Slipway.Core.Errors;
 using Slipway.Core.Releases;
 using Slipway.Data.Apps;
@@ -50,7 +51,7 @@ internal static partial class ReleaseEndpoints
 
         // {"slug": id} releases a slug; {"release": id} rolls back to that release's slug and config.
         routes.MapPost("/apps/{app}/releases", async (HttpContext context, string app, AppRepository apps, ReleaseRepository releases,
-            BuildRepository builds, ReleaseService service) =>
+            BuildRepository builds, ReleaseService service, SlugCopier slugs) =>
         {
             var (found, account) = await context.OwnAppAsync(apps, app);
             var body = await RequestBody.ReadAsync(context.Request);
@@ -65,7 +66,14 @@ internal static partial class ReleaseEndpoints
             else if (body.String("slug") is { } slugId)
             {
                 var slug = await builds.FindSlugAsync(slugId, context.RequestAborted);
-                if (slug is null || slug.AppId != found.Id)
+                if (slug is not null && slug.AppId != found.Id)
+                {
+                    // Another app's slug is copied, as Heroku does between an account's apps; anyone else's stays unseen.
+                    var source = await apps.FindAsync(slug.AppId, context.RequestAborted);
+                    slug = source?.OwnerId == account.Id ? await slugs.CopyAsync(slug, found.Id, context.RequestAborted) : null;
+                }
+
+                if (slug is null)
                 {
                     throw PlatformException.NotFound("Couldn't find that slug.");
                 }

@@ -35,6 +35,7 @@ public sealed partial class DynoManager(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<DynoInstance>> _dynos = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppState> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _appIdsByName = new(StringComparer.Ordinal);
     private readonly Channel<string> _signals = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private readonly PortAllocator _ports = new(options.FirstDynoPort, options.LastDynoPort);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,8 +70,20 @@ public sealed partial class DynoManager(
     {
         lock (_gate)
         {
-            var state = _apps.Values.FirstOrDefault(a => a.Name == appName);
-            return state is null ? null : RouteOf(state);
+            // Every request asks by name: remember which id had it, and check the answer, so a rename or a delete is never missed.
+            if (!_appIdsByName.TryGetValue(appName, out var appId) || !_apps.TryGetValue(appId, out var state) || state.Name != appName)
+            {
+                state = _apps.Values.FirstOrDefault(a => a.Name == appName);
+                if (state is null)
+                {
+                    _appIdsByName.Remove(appName);
+                    return null;
+                }
+
+                _appIdsByName[appName] = state.AppId;
+            }
+
+            return RouteOf(state);
         }
     }
 

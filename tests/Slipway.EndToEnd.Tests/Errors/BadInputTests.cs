@@ -158,14 +158,6 @@ public sealed class BadInputTests(SlipwayServer server) : EndToEndTest(server)
         Assert.Contains("package.json", result.Output + result.Error);
     }
 
-    private HttpClient Api(string token)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(Server.ApiUrl) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        http.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.heroku+json; version=3");
-        return http;
-    }
-
     private async Task<(string Status, string Output)> BuildAsync(string app, byte[] archive)
     {
         using var api = Api(Server.Token);

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace Slipway.EndToEnd.Tests.Infrastructure;
 
 /// <summary>One slipwayd for the suite: tests run one after another against it, each with its own apps.</summary>
@@ -35,6 +37,15 @@ public abstract class EndToEndTest(SlipwayServer server)
         }
 
         return result;
+    }
+
+    /// <summary>A Platform API client with <paramref name="token"/> (the admin's when null).</summary>
+    protected HttpClient Api(string? token = null)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Server.ApiUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Server.Token);
+        http.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.heroku+json; version=3");
+        return http;
     }
 
     protected async Task<string> CreateAppAsync(string prefix)

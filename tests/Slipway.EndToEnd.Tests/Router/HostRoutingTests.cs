@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Slipway.EndToEnd.Tests.Infrastructure;
@@ -49,13 +48,5 @@ public sealed class HostRoutingTests(ShortTimeoutServer server) : EndToEndTest(s
         request.Headers.Host = host;
         using var response = await client.Http.SendAsync(request);
         return (response.StatusCode, (await response.Content.ReadAsStringAsync()).Trim());
-    }
-
-    private HttpClient Api()
-    {
-        var api = new HttpClient { BaseAddress = new Uri(Server.ApiUrl) };
-        api.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.heroku+json; version=3");
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.Token);
-        return api;
     }
 }
