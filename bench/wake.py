@@ -18,7 +18,8 @@ web=1:free. Then N rounds, after 2 warm-up rounds that are not counted, each rou
 platform share = TTFB - bare: median of the per-round differences, and difference of the medians.
 
 Part 2, sleepers: one app deployed from node-hello; its slug is released to further apps with
-POST /apps/{app}/releases {"slug": id}. slipwayd only accepts an app's own slugs; if it refuses, the other apps are
+POST /apps/{app}/releases {"slug": id} (slipwayd copies it, as Heroku copies slugs between an account's apps), each
+made free at once so that it falls asleep soon after its first boot. Against an older slipwayd that refuses, the other apps are
 deployed one by one instead, up to --fallback-apps (default 50) within --fallback-seconds. Every app is then scaled
 with PATCH /apps/{app}/formation {"updates":[{"type":"web","quantity":1,"size":"free"}]}; we wait until all are idle
 and report slipwayd's VmRSS (before / after) and the number of processes under slipwayd (dynos: should be 0).
@@ -347,15 +348,14 @@ def sleepers_part(d: sb.Slipwayd, args: argparse.Namespace) -> dict:
             st, b = d.api("POST", f"/apps/{name}/releases", {"slug": slug_id}, timeout=60)
             if st not in (200, 201):
                 raise RuntimeError(f"release to {name} -> {st}: {b}")
+            _make_free(d, name)  # at once, so each app falls asleep soon after its first boot: a few dynos up at a time
         apps.append(name)
         i += 1
         if len(apps) % 10 == 0:
             print(f"  {len(apps)} apps ({sb.now() - started:.0f} s)")
     t_created = sb.now() - started
-    for name in apps:
-        st, b = d.api("PATCH", f"/apps/{name}/formation", {"updates": [{"type": "web", "quantity": 1, "size": "free"}]}, timeout=60)
-        if st != 200:
-            raise RuntimeError(f"formation of {name} -> {st}: {b}")
+    for name in apps if mode == "deploy" else apps[:2]:
+        _make_free(d, name)
     deadline = sb.now() + args.idle_timeout
     idle = 0
     while sb.now() < deadline:
@@ -377,6 +377,12 @@ def sleepers_part(d: sb.Slipwayd, args: argparse.Namespace) -> dict:
     print(f"processes under slipwayd     : {r['procs_before']} before, {r['procs_after']} after {r['proc_names']}")
     print()
     return r
+
+
+def _make_free(d: sb.Slipwayd, name: str) -> None:
+    st, b = d.api("PATCH", f"/apps/{name}/formation", {"updates": [{"type": "web", "quantity": 1, "size": "free"}]}, timeout=60)
+    if st != 200:
+        raise RuntimeError(f"formation of {name} -> {st}: {b}")
 
 
 def _create(d: sb.Slipwayd, name: str) -> None:
