@@ -92,7 +92,6 @@ public sealed class AppRouter(
 
     private async Task RouteToAppAsync(HttpContext context, AppRoute route, string host, long started)
     {
-
         var requestId = RequestId(context);
         if (RouterLimits.HeadersTooLarge(context.Request.Headers))
         {
@@ -103,6 +102,18 @@ public sealed class AppRouter(
         if (route.Maintenance)
         {
             await FailAsync(context, route, RouterError.Maintenance, requestId, started, host);
+            return;
+        }
+
+        if (route.Blank)
+        {
+            await FailAsync(context, route, RouterError.BlankApp, requestId, started, host);
+            return;
+        }
+
+        if (context.Request.Headers.Expect is { Count: > 0 } expect && !string.Equals(expect.ToString(), "100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            await FailAsync(context, route, RouterError.UnsupportedExpectation, requestId, started, host);
             return;
         }
 

@@ -59,6 +59,13 @@ public sealed record RouterError(string Code, string Description, int Status, st
         "The app is in maintenance mode. Try again later.")
     { RetryAfterSeconds = 60 };
 
+    public static readonly RouterError BlankApp = new("H81", "Blank app", 503,
+        "No code has been deployed to this app yet. Its owner can deploy with `slipway deploy` or `git push`.");
+
+    /// <summary>H26: a request the router cannot forward as sent (an <c>Expect</c> other than <c>100-continue</c>, per RFC 9110).</summary>
+    public static readonly RouterError UnsupportedExpectation = new("H26", "Request Error", 417,
+        "The request's Expect header asks for something other than 100-continue, which no server here can meet. Send it without that header.");
+
     public static readonly RouterError PlatformError = new("H99", "Platform error", 503,
         "The router failed while forwarding the request. Try again; if it persists, the platform's operator can check slipwayd's log.");
 

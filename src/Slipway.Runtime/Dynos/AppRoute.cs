@@ -6,6 +6,9 @@ public sealed record AppRoute(string AppId, string AppName, bool Maintenance, IR
     /// <summary>Its free web dynos are asleep: a request wakes them.</summary>
     public bool Sleeping { get; init; }
 
+    /// <summary>No code has been released to the app yet (Heroku's H81 "Blank app").</summary>
+    public bool Blank { get; init; }
+
     /// <summary>The owner's page for router errors (config var <c>ERROR_PAGE_URL</c>), shown instead of the built-in one.</summary>
     public string? ErrorPageUrl { get; init; }
 

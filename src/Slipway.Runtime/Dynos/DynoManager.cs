@@ -104,6 +104,7 @@ public sealed partial class DynoManager(
             web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
         {
             Sleeping = state.Sleeping && state.Sleepable,
+            Blank = state.Blank,
             ErrorPageUrl = state.ErrorPageUrl,
             MaintenancePageUrl = state.MaintenancePageUrl,
             QuotaExhausted = state.WebPool != Core.Quota.QuotaPool.None && quota.IsExhausted(state.OwnerId, state.WebPool),
@@ -287,6 +288,7 @@ public sealed partial class DynoManager(
             }
 
             state.Name = app.Name;
+            state.Blank = release?.SlugId is null;
             state.Maintenance = app.Maintenance;
             state.ErrorPageUrl = release?.Config.GetValueOrDefault("ERROR_PAGE_URL");
             state.MaintenancePageUrl = release?.Config.GetValueOrDefault("MAINTENANCE_PAGE_URL");
@@ -928,6 +930,9 @@ public sealed partial class DynoManager(
         public string Name { get; set; } = name;
 
         public bool Maintenance { get; set; }
+
+        /// <summary>No code was ever released to the app (H81).</summary>
+        public bool Blank { get; set; }
 
         public string? ErrorPageUrl { get; set; }
 

@@ -106,6 +106,34 @@ public sealed class RouterErrorTests(ShortTimeoutServer server) : EndToEndTest(s
     }
 
     [Fact]
+    public async Task AppWithNoCodeYet_GetsH81()
+    {
+        RequireSandbox();
+        var app = await CreateAppAsync("blank");
+        using var client = new RouterClient(Server);
+
+        using var response = await client.Http.GetAsync(client.AppUrl(app));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("No code has been deployed to this app yet", await response.Content.ReadAsStringAsync());
+        await RouterTestSupport.LogContainingAsync(Server, app, "at=info code=H81 desc=\"Blank app\"");
+    }
+
+    [Fact]
+    public async Task ExpectationOtherThanContinue_GetsH26_AndNeverReachesTheDyno()
+    {
+        RequireSandbox();
+        var app = await server.SharedProbeAsync();
+        using var client = new RouterClient(Server);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, client.AppUrl(app));
+        request.Headers.TryAddWithoutValidation("Expect", "teapot-mode");
+        using var response = await client.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.ExpectationFailed, response.StatusCode);
+        Assert.Contains("H26", await response.Content.ReadAsStringAsync());
+        await RouterTestSupport.LogContainingAsync(Server, app, "at=error code=H26 desc=\"Request Error\"");
+    }
+
+    [Fact]
     public async Task DynoRefusingConnections_RequestsGoToAnother_ThenH21WhenNoneListens()
     {
         RequireSandbox();
