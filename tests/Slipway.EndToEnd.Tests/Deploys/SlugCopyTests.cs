@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Slipway.EndToEnd.Tests.Infrastructure;
 
@@ -11,8 +9,6 @@ namespace Slipway.EndToEnd.Tests.Deploys;
 [Collection(ServerCollection.Name)]
 public sealed class SlugCopyTests(SlipwayServer server) : EndToEndTest(server)
 {
-    private static readonly string[] GlobalScope = ["global"];
-
     [Fact]
     public async Task AnotherOwnAppsSlug_IsCopied_AndServesAfterTheSourceAppIsGone()
     {
@@ -48,24 +44,12 @@ public sealed class SlugCopyTests(SlipwayServer server) : EndToEndTest(server)
         using var admin = Api();
         var slugId = (await admin.GetFromJsonAsync<JsonElement>($"/apps/{mine}/releases/2")).GetProperty("slug").GetProperty("id").GetString()!;
 
-        using var other = Api(await NewAccountTokenAsync());
+        using var other = Api((await CreateAccountAsync("correct horse battery")).Token);
         var theirs = UniqueName("slugtheirs");
         using var created = await other.PostAsJsonAsync("/apps", new { name = theirs });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var refused = await other.PostAsJsonAsync($"/apps/{theirs}/releases", new { slug = slugId });
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.Equal("Couldn't find that slug.", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
-    }
-
-    private async Task<string> NewAccountTokenAsync()
-    {
-        var email = $"{UniqueName("slugs")}@example.com";
-        var created = await Server.CliAsync("accounts:create", email, "--password", "correct horse battery");
-        Assert.True(created.ExitCode == 0, created.ToString());
-        using var login = new HttpClient { BaseAddress = new Uri(Server.ApiUrl) };
-        login.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{email}:correct horse battery")));
-        using var authorization = await login.PostAsJsonAsync("/oauth/authorizations", new { scope = GlobalScope });
-        Assert.Equal(HttpStatusCode.Created, authorization.StatusCode);
-        return (await authorization.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetProperty("token").GetString()!;
     }
 }

@@ -13,8 +13,6 @@ namespace Slipway.EndToEnd.Tests.Errors;
 [Collection(ServerCollection.Name)]
 public sealed class BadInputTests(SlipwayServer server) : EndToEndTest(server)
 {
-    private static readonly string[] GlobalScope = ["global"];
-
     [Fact]
     public async Task Deploy_ToMissingApp_SaysNotFound()
     {
@@ -43,15 +41,7 @@ public sealed class BadInputTests(SlipwayServer server) : EndToEndTest(server)
     {
         RequireSandbox();
         var app = await CreateAppAsync("mine");
-        var email = $"{UniqueName("dev")}@example.com";
-        var created = await Server.CliAsync("accounts:create", email, "--password", "correct horse battery");
-        Assert.True(created.ExitCode == 0, created.ToString());
-
-        using var login = new HttpClient { BaseAddress = new Uri(Server.ApiUrl) };
-        login.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{email}:correct horse battery")));
-        using var authorization = await login.PostAsJsonAsync("/oauth/authorizations", new { scope = GlobalScope });
-        Assert.Equal(HttpStatusCode.Created, authorization.StatusCode);
-        var token = (await authorization.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetProperty("token").GetString()!;
+        var (email, token) = await CreateAccountAsync("correct horse battery");
 
         using var other = Api(token);
         using var response = await other.GetAsync($"/apps/{app}");

@@ -1,4 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 
 namespace Slipway.EndToEnd.Tests.Infrastructure;
 
@@ -11,6 +15,8 @@ public sealed class ServerCollection : ICollectionFixture<SlipwayServer>
 
 public abstract class EndToEndTest(SlipwayServer server)
 {
+    private static readonly string[] GlobalScope = ["global"];
+
     protected SlipwayServer Server { get; } = server;
 
     protected static string Example(string name) => Path.Combine(SlipwayServer.RepoRoot, "examples", name);
@@ -46,6 +52,19 @@ public abstract class EndToEndTest(SlipwayServer server)
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Server.Token);
         http.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.heroku+json; version=3");
         return http;
+    }
+
+    /// <summary>A new (non-admin) account, signed in with its password as the heroku CLI does: its email and API token.</summary>
+    protected async Task<(string Email, string Token)> CreateAccountAsync(string password)
+    {
+        var email = $"{UniqueName("dev")}@example.com";
+        var created = await Server.CliAsync("accounts:create", email, "--password", password);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        using var login = new HttpClient { BaseAddress = new Uri(Server.ApiUrl) };
+        login.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{email}:{password}")));
+        using var authorization = await login.PostAsJsonAsync("/oauth/authorizations", new { scope = GlobalScope });
+        Assert.Equal(HttpStatusCode.Created, authorization.StatusCode);
+        return (email, (await authorization.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetProperty("token").GetString()!);
     }
 
     protected async Task<string> CreateAppAsync(string prefix)
