@@ -119,6 +119,7 @@ public static class SlipwayHost
             },
         });
         services.AddSingleton<Slipway.Runtime.Quota.QuotaService>();
+        services.TryAddSingleton<Slipway.Core.Metrics.DynoMetrics>();
         services.AddSingleton<DynoManager>();
         services.AddHostedService(sp => sp.GetRequiredService<DynoManager>());
         services.AddSingleton<ReleaseService>();
@@ -171,6 +172,7 @@ public static class SlipwayHost
         var dynos = app.Services.GetRequiredService<DynoManager>();
         var drains = app.Services.GetRequiredService<LogDrains>();
         dynos.AppDeleted += drains.ForgetApp; // a deleted app's drains stop and its log history goes once its dynos are down
+        dynos.AppDeleted += app.Services.GetRequiredService<Slipway.Core.Metrics.DynoMetrics>().Forget;
         var router = app.Services.GetRequiredService<AppRouter>();
         app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
         app.MapSlipwayStorage(settings.StoragePort);
