@@ -80,6 +80,7 @@ public static class SlipwayHost
         {
             Hosts = ["localhost", "127.0.0.1", $"storage.{settings.Domain}"],
             AppEndpoint = settings.RouterPort == 80 ? $"http://storage.{settings.Domain}" : $"http://storage.{settings.Domain}:{settings.RouterPort}",
+            DashboardOrigins = [apiUrl, $"http://127.0.0.1:{settings.ApiPort}"],
         });
         services.AddSingleton(sp => new UrlSigner(LoadSecret(data), sp.GetRequiredService<TimeProvider>()));
 
@@ -177,7 +178,7 @@ public static class SlipwayHost
         app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
         app.MapSlipwayStorage(settings.StoragePort);
         app.MapWhen(c => c.Connection.LocalPort == settings.ApiPort, branch => branch
-            .MapSlipwayDashboard()
+            .MapSlipwayDashboard(new DashboardOptions { StorageOrigins = [app.Services.GetRequiredService<StorageOptions>().AppEndpoint] })
             .UsePlatformApi(() => dynos.Ready.IsCompletedSuccessfully));
     }
 
