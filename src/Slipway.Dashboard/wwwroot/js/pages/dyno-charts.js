@@ -17,7 +17,7 @@ export function memorySections(dynos) {
     const id = `memory-${dyno.name.replace(/\W/g, '-')}`;
     return h('section', { 'aria-labelledby': id },
       h('h3', { id }, `${dyno.name}: memory (MiB)`),
-      h('p', { class: peak > quota ? 'status error' : 'muted' },
+      h('p', { class: peak > quota ? 'over-quota' : 'muted' },
         `Highest ${peak} MiB of its ${quota} MiB quota${peak > quota ? ': over quota, so it logs R14 and swaps; a smaller footprint or a larger dyno size ends it.' : '.'}`),
       legend([['memory', 'highest per minute'], ['r14', `quota ${quota} MiB (R14 above it)`]]),
       lines(`Memory of ${dyno.name} per minute in MiB, against its ${quota} MiB quota`, points, [['mib', 'memory']], [[quota, 'r14', `R14 above ${quota} MiB`]]));

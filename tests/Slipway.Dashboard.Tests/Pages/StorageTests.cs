@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Slipway.Dashboard.Tests.Infrastructure;
+
+namespace Slipway.Dashboard.Tests.Pages;
+
+/// <summary>The storage page against a real add-on bucket: the browser signs S3 requests itself and the store answers with CORS.</summary>
+public sealed class StorageTests(DashboardFixture fixture) : DashboardTest(fixture)
+{
+    /// <summary>An 8×8 red PNG.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGO4aaCKFTEMLQkArXtLgYoZLSQAAAAASUVORK5CYII=");
+
+    [Fact]
+    public async Task Storage_UploadAnImage_SeeItsPreview_ThenDeleteIt()
+    {
+        var app = await AppWithStorageAsync();
+        var page = await SignedInPageAsync($"#/apps/{app}/storage");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^Bucket {app}-") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("No objects here yet")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Files").SetInputFilesAsync(new FilePayload { Name = "photo.png", MimeType = "image/png", Buffer = Png });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Uploaded photo.png.");
+
+        var row = page.Locator("tr[data-key='photo.png']");
+        await Assertions.Expect(row).ToContainTextAsync("image/png");
+        await Assertions.Expect(row).ToContainTextAsync($"{Png.Length} B");
+        var preview = row.GetByRole(AriaRole.Img, new() { Name = "Preview of photo.png" });
+        await Assertions.Expect(preview).ToBeVisibleAsync();
+        // The image really loaded (a presigned GET the page's CSP allows), not just an <img> with a broken source.
+        await Assertions.Expect(preview).ToHaveJSPropertyAsync("naturalWidth", 8);
+        await ScreenshotAsync(page, "10-storage");
+        var problems = await ViolationsAsync(page, "storage");
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete photo.png" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete photo.png" })).ToBeFocusedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete photo.png" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Deleted photo.png.");
+        await Assertions.Expect(page.GetByText("No objects here yet")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Storage_CancellingADelete_KeepsTheObject()
+    {
+        var app = await AppWithStorageAsync();
+        var page = await SignedInPageAsync($"#/apps/{app}/storage");
+        await page.GetByLabel("Files").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        var row = page.Locator("tr[data-key='notes.txt']");
+        await Assertions.Expect(row).ToContainTextAsync("text/plain");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete notes.txt" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Delete notes.txt" })).ToBeFocusedAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("tr[data-key='notes.txt']")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Storage_WithoutTheAddon_SaysHowToAddIt()
+    {
+        var page = await SignedInPageAsync();
+        var app = "bare-" + Guid.NewGuid().ToString("N")[..6];
+        using (var http = Api())
+        {
+            (await http.PostAsJsonAsync("/apps", new { name = app })).EnsureSuccessStatusCode();
+        }
+
+        await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{app}/storage");
+        await Assertions.Expect(page.GetByText("This app has no storage add-on")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).Last).ToBeVisibleAsync();
+    }
+
+    /// <summary>A new app (no code needed) with the storage add-on, so that tests do not share a bucket.</summary>
+    private async Task<string> AppWithStorageAsync()
+    {
+        var app = "store-" + Guid.NewGuid().ToString("N")[..6];
+        using var http = Api();
+        (await http.PostAsJsonAsync("/apps", new { name = app })).EnsureSuccessStatusCode();
+        using var addon = await http.PostAsJsonAsync($"/apps/{app}/addons", new { plan = "storage" });
+        Assert.True(addon.IsSuccessStatusCode, await addon.Content.ReadAsStringAsync());
+        return app;
+    }
+}
