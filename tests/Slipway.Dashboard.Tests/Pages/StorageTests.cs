@@ -18,7 +18,7 @@ public sealed class StorageTests(DashboardFixture fixture) : DashboardTest(fixtu
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^Bucket {app}-") })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("No objects here yet")).ToBeVisibleAsync();
 
-        await page.GetByLabel("Files").SetInputFilesAsync(new FilePayload { Name = "photo.png", MimeType = "image/png", Buffer = Png });
+        await page.GetByLabel("Files", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "photo.png", MimeType = "image/png", Buffer = Png });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Uploaded photo.png.");
 
@@ -45,7 +45,7 @@ public sealed class StorageTests(DashboardFixture fixture) : DashboardTest(fixtu
     {
         var app = await AppWithStorageAsync();
         var page = await SignedInPageAsync($"#/apps/{app}/storage");
-        await page.GetByLabel("Files").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
+        await page.GetByLabel("Files", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
         var row = page.Locator("tr[data-key='notes.txt']");
         await Assertions.Expect(row).ToContainTextAsync("text/plain");
@@ -55,6 +55,50 @@ public sealed class StorageTests(DashboardFixture fixture) : DashboardTest(fixtu
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Delete notes.txt" })).ToBeFocusedAsync();
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("tr[data-key='notes.txt']")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Storage_UploadIntoAFolder_ThenNavigateFoldersByPrefix()
+    {
+        var app = await AppWithStorageAsync();
+        var page = await SignedInPageAsync($"#/apps/{app}/storage");
+        await Assertions.Expect(page.GetByText("No objects here yet")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Folder", new() { Exact = true }).FillAsync("/docs/2026/");
+        await page.GetByLabel("Files", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "readme.txt", MimeType = "text/plain", Buffer = "read me"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Uploaded readme.txt to docs/2026/.");
+        await Assertions.Expect(page.Locator("tr[data-key='docs/2026/readme.txt']")).ToContainTextAsync("readme.txt");
+
+        var crumbs = page.GetByRole(AriaRole.Navigation, new() { Name = "Current folder" });
+        await crumbs.GetByRole(AriaRole.Button).First.ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Folder", new() { Exact = true })).ToHaveValueAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open folder docs/" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open folder 2026/" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-key='docs/2026/readme.txt']")).ToContainTextAsync("text/plain");
+        await Assertions.Expect(crumbs).ToContainTextAsync("docs / 2026");
+        await Assertions.Expect(page.GetByLabel("Folder", new() { Exact = true })).ToHaveValueAsync("docs/2026/");
+    }
+
+    [Fact]
+    public async Task Storage_ListsFiftyObjectsAPage_WithNextAndPreviousPages()
+    {
+        var app = await AppWithStorageAsync();
+        var page = await SignedInPageAsync($"#/apps/{app}/storage");
+        var files = Enumerable.Range(0, 55).Select(i => new FilePayload { Name = $"file-{i:00}.txt", MimeType = "text/plain", Buffer = [(byte)'x'] });
+        await page.GetByLabel("Files", new() { Exact = true }).SetInputFilesAsync(files);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Uploaded file-00.txt", new() { Timeout = 120_000 });
+
+        var rows = page.Locator("tr[data-key]");
+        await Assertions.Expect(rows).ToHaveCountAsync(50);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(5);
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-key", "file-50.txt");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(50);
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-key", "file-00.txt");
     }
 
     [Fact]

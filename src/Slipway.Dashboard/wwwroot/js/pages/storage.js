@@ -24,7 +24,7 @@ export async function renderStorage(main, signal, name) {
 class BucketView {
   constructor(element, report, bucket, signal) {
     Object.assign(this, { element, report, bucket, signal });
-    this.crumbs = h('nav', { 'aria-label': 'Folder' });
+    this.crumbs = h('nav', { 'aria-label': 'Current folder' });
     this.body = h('tbody');
     this.pager = h('div', { class: 'actions' });
     this.table = h('table', {},
@@ -32,16 +32,18 @@ class BucketView {
       h('thead', {}, h('tr', {}, ['Name', 'Size', 'Type', 'Last modified', 'Preview', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
       this.body);
     this.empty = h('p', { class: 'empty', hidden: true }, 'No objects here yet. Upload some below.');
+    this.upload = uploadForm(bucket, report, (folder) => this.show(folder));
     fill(element,
       h('section', { 'aria-labelledby': 'bucket-heading' },
         h('h2', { id: 'bucket-heading' }, 'Bucket ', h('code', {}, bucket.name)),
         this.crumbs, h('div', { class: 'table-wrap' }, this.table), this.empty, this.pager),
-      uploadForm(bucket, () => this.prefix, report, () => this.show(this.prefix)));
+      this.upload.form);
   }
 
   /** Lists the first page of `prefix`. */
   async show(prefix) {
     this.prefix = prefix;
+    this.upload.setFolder(prefix);
     this.tokens = [undefined];
     await this.page(0);
   }
