@@ -85,7 +85,8 @@ public sealed class MetricsTests(DashboardFixture fixture) : DashboardTest(fixtu
         var start = DateTimeOffset.UtcNow.AddMinutes(-40);
         string At(int minutes) => start.AddMinutes(minutes).ToString("yyyy-MM-dd'T'HH:mm:00'Z'", System.Globalization.CultureInfo.InvariantCulture);
         const long Mib = 1024 * 1024;
-        var minutes = Enumerable.Range(0, 40).Select(i => new { at = At(i), max_bytes = (300 + (i * 7)) * Mib, quota_bytes = 512 * Mib }).ToList();
+        // Asleep from minute 10 to 14: no samples, drawn as a gap.
+        var minutes = Enumerable.Range(0, 40).Where(i => i is < 10 or >= 15).Select(i => new { at = At(i), max_bytes = (300 + (i * 7)) * Mib, quota_bytes = 512 * Mib }).ToList();
         var body = new
         {
             app = new { id = "x", name = App },
@@ -106,6 +107,9 @@ public sealed class MetricsTests(DashboardFixture fixture) : DashboardTest(fixtu
         await page.EvaluateAsync("app => { location.hash = '#/apps/' + app + '/metrics'; }", App);
 
         await Assertions.Expect(page.GetByText("Highest 573 MiB of its 512 MiB quota: over quota")).ToBeVisibleAsync();
+        var memory = page.GetByRole(AriaRole.Img, new() { Name = "Memory of web.1 per minute in MiB, against its 512 MiB quota" });
+        await Assertions.Expect(memory.Locator("polyline.memory")).ToHaveCountAsync(2);
+        await Assertions.Expect(memory.Locator("line.r14")).ToHaveCountAsync(1);
         var timeline = page.GetByRole(AriaRole.Img, new() { Name = "Sleeps and wakes over the last six hours" });
         await Assertions.Expect(timeline).ToBeVisibleAsync();
         await Assertions.Expect(timeline.Locator("rect.sleep")).ToHaveCountAsync(2);

@@ -116,6 +116,28 @@ public sealed class StorageTests(DashboardFixture fixture) : DashboardTest(fixtu
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).Last).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task Storage_OfAnotherAccountsApp_ShowsNoBucket()
+    {
+        var app = await AppWithStorageAsync();
+        var email = $"stranger-{Guid.NewGuid().ToString("N")[..6]}@example.com";
+        using (var http = Api())
+        {
+            using var created = await http.PostAsJsonAsync("/accounts", new { email, password = "correct horse battery" });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        var page = await NewPageAsync();
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("No apps yet")).ToBeVisibleAsync();
+
+        await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{app}/storage");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Couldn't find that app");
+        await Assertions.Expect(page.Locator("#bucket-heading")).ToHaveCountAsync(0);
+    }
+
     /// <summary>A new app (no code needed) with the storage add-on, so that tests do not share a bucket.</summary>
     private async Task<string> AppWithStorageAsync()
     {

@@ -53,10 +53,16 @@ export function stackedBars(label, points, series) {
 export function lines(label, points, series, thresholds = []) {
   const max = Math.max(1, ...points.flatMap((p) => series.map(([key]) => p[key] ?? 0)), ...thresholds.map(([value]) => value * 1.1));
   const { svg, plotHeight, plotWidth } = frame(label, max, points);
-  const step = plotWidth / Math.max(points.length - 1, 1);
+  const start = points.length ? Date.parse(points[0].at) : 0;
+  const span = points.length ? Math.max(Date.parse(points[points.length - 1].at) - start, 1) : 1;
+  const x = (p) => pad.left + ((Date.parse(p.at) - start) / span) * plotWidth;
   for (const [key, className] of series) {
-    const coordinates = points.map((p, i) => `${pad.left + i * step},${pad.top + plotHeight - ((p[key] ?? 0) / max) * plotHeight}`);
-    svg.append(s('polyline', { points: coordinates.join(' '), class: className, fill: 'none' }, s('title', {}, key)));
+    // Placed by time, one polyline per run of consecutive minutes: a gap (no traffic, a dyno asleep) stays a gap.
+    for (const run of consecutiveRuns(points)) {
+      const coordinates = run.map((p) => `${x(p)},${pad.top + plotHeight - ((p[key] ?? 0) / max) * plotHeight}`);
+      if (run.length === 1) coordinates.push(coordinates[0].replace(/^[^,]+/, (v) => String(Number(v) + 2)));
+      svg.append(s('polyline', { points: coordinates.join(' '), class: className, fill: 'none' }, s('title', {}, key)));
+    }
   }
   for (const [value, className, title] of thresholds) {
     const y = pad.top + plotHeight - (value / max) * plotHeight;
@@ -78,6 +84,16 @@ export function timeline(label, events, from, to, kinds) {
       s('title', {}, `${clock(event.at)} ${title}`)));
   }
   return svg;
+}
+
+/** Points split where more than a minute passes between two of them. */
+function consecutiveRuns(points) {
+  const runs = [];
+  points.forEach((point, i) => {
+    if (i === 0 || Date.parse(point.at) - Date.parse(points[i - 1].at) > 60000) runs.push([]);
+    runs[runs.length - 1].push(point);
+  });
+  return runs;
 }
 
 /** The key of a chart: [className, label] pairs, the colour only repeating the label. */
