@@ -59,9 +59,10 @@ export function lines(label, points, series, thresholds = []) {
   for (const [key, className] of series) {
     // Placed by time, one polyline per run of consecutive minutes: a gap (no traffic, a dyno asleep) stays a gap.
     for (const run of consecutiveRuns(points)) {
-      const coordinates = run.map((p) => `${x(p)},${pad.top + plotHeight - ((p[key] ?? 0) / max) * plotHeight}`);
-      if (run.length === 1) coordinates.push(coordinates[0].replace(/^[^,]+/, (v) => String(Number(v) + 2)));
-      svg.append(s('polyline', { points: coordinates.join(' '), class: className, fill: 'none' }, s('title', {}, key)));
+      const y = (p) => pad.top + plotHeight - ((p[key] ?? 0) / max) * plotHeight;
+      svg.append(run.length === 1
+        ? s('circle', { cx: x(run[0]), cy: y(run[0]), r: 2.5, class: className, fill: 'none' }, s('title', {}, key))
+        : s('polyline', { points: run.map((p) => `${x(p)},${y(p)}`).join(' '), class: className, fill: 'none' }, s('title', {}, key)));
     }
   }
   for (const [value, className, title] of thresholds) {
