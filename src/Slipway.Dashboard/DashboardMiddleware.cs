@@ -46,7 +46,7 @@ public sealed class DashboardMiddleware(RequestDelegate next, DashboardAssets as
         return next(context);
     }
 
-    public static string ContentSecurityPolicy(IEnumerable<string> storageOrigins)
+    private static string ContentSecurityPolicy(IEnumerable<string> storageOrigins)
     {
         var storage = string.Concat(storageOrigins.Select(o => " " + o));
         return $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'{storage}; connect-src 'self'{storage}; " +
