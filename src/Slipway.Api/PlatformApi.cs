@@ -34,6 +34,7 @@ public static class PlatformApi
             routes.MapCompat();
             routes.MapDynoSizes();
             routes.MapRouterMetrics();
+            routes.MapDynoMetrics();
             routes.MapRuns();
             routes.MapQuota();
             routes.MapFallback((HttpContext context) =>

@@ -6,12 +6,13 @@ namespace Slipway.Dashboard;
 /// Serves the page at <c>/</c> and its assets under <c>/dashboard/{version}/</c>; everything else goes on to the Platform API.
 /// The page runs only its own scripts and talks only to its own origin (a strict Content-Security-Policy).
 /// </summary>
-public sealed class DashboardMiddleware(RequestDelegate next, DashboardAssets assets)
+public sealed class DashboardMiddleware(RequestDelegate next, DashboardAssets assets, DashboardOptions options)
 {
-    /// <summary>No inline script or style, no frames, no foreign origins: injected markup could not run or phone home.</summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /// <summary>
+    /// No inline script or style, no frames, no foreign origins but the object store (for the storage page): injected
+    /// markup could not run or phone home.
+    /// </summary>
+    private readonly string _contentSecurityPolicy = ContentSecurityPolicy(options.StorageOrigins.Select(o => new Uri(o).GetLeftPart(UriPartial.Authority)));
 
     private const string Immutable = "public, max-age=31536000, immutable";
 
@@ -45,13 +46,20 @@ public sealed class DashboardMiddleware(RequestDelegate next, DashboardAssets as
         return next(context);
     }
 
-    private static async Task WriteAsync(HttpContext context, DashboardAssets.Asset asset, string cacheControl)
+    private static string ContentSecurityPolicy(IEnumerable<string> storageOrigins)
+    {
+        var storage = string.Concat(storageOrigins.Select(o => " " + o));
+        return $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'{storage}; connect-src 'self'{storage}; " +
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
+    private async Task WriteAsync(HttpContext context, DashboardAssets.Asset asset, string cacheControl)
     {
         var response = context.Response;
         var etag = $"\"{asset.ETag}\"";
         response.Headers.CacheControl = cacheControl;
         response.Headers.ETag = etag;
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = _contentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.XFrameOptions = "DENY";

@@ -80,6 +80,7 @@ public static class SlipwayHost
         {
             Hosts = ["localhost", "127.0.0.1", $"storage.{settings.Domain}"],
             AppEndpoint = settings.RouterPort == 80 ? $"http://storage.{settings.Domain}" : $"http://storage.{settings.Domain}:{settings.RouterPort}",
+            DashboardOrigins = [apiUrl, $"http://127.0.0.1:{settings.ApiPort}"],
         });
         services.AddSingleton(sp => new UrlSigner(LoadSecret(data), sp.GetRequiredService<TimeProvider>()));
 
@@ -119,6 +120,7 @@ public static class SlipwayHost
             },
         });
         services.AddSingleton<Slipway.Runtime.Quota.QuotaService>();
+        services.TryAddSingleton<Slipway.Core.Metrics.DynoMetrics>();
         services.AddSingleton<DynoManager>();
         services.AddHostedService(sp => sp.GetRequiredService<DynoManager>());
         services.AddSingleton<ReleaseService>();
@@ -172,11 +174,12 @@ public static class SlipwayHost
         var dynos = app.Services.GetRequiredService<DynoManager>();
         var drains = app.Services.GetRequiredService<LogDrains>();
         dynos.AppDeleted += drains.ForgetApp; // a deleted app's drains stop and its log history goes once its dynos are down
+        dynos.AppDeleted += app.Services.GetRequiredService<Slipway.Core.Metrics.DynoMetrics>().Forget;
         var router = app.Services.GetRequiredService<AppRouter>();
         app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
         app.MapSlipwayStorage(settings.StoragePort);
         app.MapWhen(c => c.Connection.LocalPort == settings.ApiPort, branch => branch
-            .MapSlipwayDashboard()
+            .MapSlipwayDashboard(new DashboardOptions { StorageOrigins = [app.Services.GetRequiredService<StorageOptions>().AppEndpoint] })
             .UsePlatformApi(() => dynos.Ready.IsCompletedSuccessfully));
     }
 

@@ -8,6 +8,7 @@ using Slipway.Core.Apps;
 using Slipway.Core.Errors;
 using Slipway.Core.Platform;
 using Slipway.Data.Apps;
+using Slipway.Data.Builds;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Releases;
 using Slipway.Storage.Addons;
@@ -21,7 +22,7 @@ internal static class AppEndpoints
 
     public static void MapApps(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/apps", async (HttpContext context, AppRepository apps, ReleaseService releases, DynoManager dynos, ApiOptions options) =>
+        routes.MapPost("/apps", async (HttpContext context, AppRepository apps, ReleaseService releases, DynoManager dynos, BuildRepository builds, ApiOptions options) =>
         {
             var account = Authentication.AccountOf(context);
             var body = await RequestBody.ReadAsync(context.Request);
@@ -34,16 +35,21 @@ internal static class AppEndpoints
             var app = await apps.CreateAsync(name ?? GenerateName(), account.Id, context.RequestAborted);
             await releases.InitialReleaseAsync(app, account, context.RequestAborted);
             dynos.Reconcile(app.Id);
-            return Results.Json(Resources.App(app, options), statusCode: 201);
+            var state = await AppStates.ReadAsync(dynos, builds, context.RequestAborted);
+            return Results.Json(Resources.App(app, options, state(app)), statusCode: 201);
         });
 
         routes.MapGet("/apps", ListAsync);
         routes.MapGet("/users/{user}/apps", ListAsync);
 
-        routes.MapGet("/apps/{app}", async (HttpContext context, string app, AppRepository apps, ApiOptions options) =>
-            Results.Json(Resources.App((await context.OwnAppAsync(apps, app)).App, options)));
+        routes.MapGet("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, BuildRepository builds, ApiOptions options) =>
+        {
+            var (found, _) = await context.OwnAppAsync(apps, app);
+            var state = await AppStates.ReadAsync(dynos, builds, context.RequestAborted);
+            return Results.Json(Resources.App(found, options, state(found)));
+        });
 
-        routes.MapMethods("/apps/{app}", ["PATCH"], async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options) =>
+        routes.MapMethods("/apps/{app}", ["PATCH"], async (HttpContext context, string app, AppRepository apps, DynoManager dynos, BuildRepository builds, ApiOptions options) =>
         {
             var (found, _) = await context.OwnAppAsync(apps, app);
             var body = await RequestBody.ReadAsync(context.Request);
@@ -63,10 +69,11 @@ internal static class AppEndpoints
             }
 
             dynos.Reconcile(found.Id);
-            return Results.Json(Resources.App(found, options));
+            var state = await AppStates.ReadAsync(dynos, builds, context.RequestAborted);
+            return Results.Json(Resources.App(found, options, state(found)));
         });
 
-        routes.MapDelete("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options, DataDirectory data, StorageAddons addons) =>
+        routes.MapDelete("/apps/{app}", async (HttpContext context, string app, AppRepository apps, DynoManager dynos, ApiOptions options, DataDirectory data, StorageAddons addons, BuildRepository builds) =>
         {
             var (found, _) = await context.OwnAppAsync(apps, app);
             // The add-on's key goes first, so the app's dynos lose the bucket before they stop.
@@ -75,17 +82,19 @@ internal static class AppEndpoints
                 await AddonEndpoints.DeprovisionAsync(context, addons, addon, found);
             }
 
+            var state = await AppStates.ReadAsync(dynos, builds, context.RequestAborted);
+            var gone = Resources.App(found, options, state(found));
             await apps.DeleteAsync(found.Id, context.RequestAborted);
             new Git.GitRepositories(data).Delete(found.Id);
             dynos.Reconcile(found.Id); // the manager sees the app gone and stops its dynos
-            return Results.Json(Resources.App(found, options));
+            return Results.Json(gone);
         });
     }
 
     private static readonly string[] RangeFields = ["id", "name", "updated_at"];
 
     /// <summary>The caller's apps, paged by <c>Range</c> (the heroku CLI follows <c>Next-Range</c> and concatenates).</summary>
-    private static async Task<IResult> ListAsync(HttpContext context, AppRepository apps, ApiOptions options)
+    private static async Task<IResult> ListAsync(HttpContext context, AppRepository apps, DynoManager dynos, BuildRepository builds, ApiOptions options)
     {
         var account = Authentication.AccountOf(context);
         var list = await apps.ListAsync(account.Id, context.RequestAborted);
@@ -97,7 +106,8 @@ internal static class AppEndpoints
             _ => a => a.Name,
         };
         var (page, status) = range.Apply(context, list, key, RangeFields);
-        return Results.Json(page.Select(a => Resources.App(a, options)), statusCode: status);
+        var state = await AppStates.ReadAsync(dynos, builds, context.RequestAborted);
+        return Results.Json(page.Select(a => Resources.App(a, options, state(a))), statusCode: status);
     }
 
     private static string GenerateName() =>

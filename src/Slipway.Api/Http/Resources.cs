@@ -37,7 +37,8 @@ public static class Resources
         admin = account.IsAdmin,
     };
 
-    public static object App(App app, ApiOptions options) => new
+    /// <summary>Heroku's app fields, plus a <c>slipway</c> object for what Slipway adds (clients that validate the schema ignore it).</summary>
+    public static object App(App app, ApiOptions options, string state) => new
     {
         id = app.Id,
         name = app.Name,
@@ -64,6 +65,7 @@ public static class Resources
         locked = false,
         created_at = Time(app.CreatedAt),
         updated_at = Time(app.UpdatedAt),
+        slipway = new { state },
     };
 
     public static object Release(Release release, App app, int currentVersion) => new

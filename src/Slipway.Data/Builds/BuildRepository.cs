@@ -41,6 +41,13 @@ public sealed class BuildRepository(SlipwayDatabase database, TimeProvider time)
         return (await connection.QueryAsync<BuildRow>($"{SelectBuild} WHERE b.app_id = @appId ORDER BY b.created_at", new { appId })).Select(r => r.ToBuild()).ToList();
     }
 
+    /// <summary>The apps with a build under way, in one query (the apps list shows each app's state).</summary>
+    public async Task<IReadOnlySet<string>> AppsBuildingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>("SELECT DISTINCT app_id FROM builds WHERE status = 'pending'")).ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task CompleteAsync(string buildId, string status, string? slugId, string? releaseId, string? failure, IReadOnlyList<string> buildpacks,
         CancellationToken cancellationToken = default)
     {

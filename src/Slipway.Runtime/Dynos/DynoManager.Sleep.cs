@@ -134,6 +134,8 @@ public sealed partial class DynoManager
             log.Write(appId, LogSources.Heroku, dyno.Name, "Idling");
         }
 
+        metrics.RecordSleep(appId);
+
         await apps.SetSleepingAsync(appId, true);
     }
 
@@ -242,6 +244,7 @@ public sealed partial class DynoManager
         var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var app = dyno.StartedTimestamp == 0 ? 0 : Stopwatch.GetElapsedTime(dyno.StartedTimestamp).TotalMilliseconds;
         log.Write(dyno.AppId, LogSources.Heroku, dyno.Name, $"Unidling: ready in {total:0}ms (platform {total - app:0}ms, app {app:0}ms)");
+        metrics.RecordWake(dyno.AppId, TimeSpan.FromMilliseconds(total));
     }
 
     private sealed partial class AppState

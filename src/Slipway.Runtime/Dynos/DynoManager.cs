@@ -30,6 +30,7 @@ public sealed partial class DynoManager(
     RuntimeOptions options,
     Quota.QuotaService quota,
     IDynoTraffic traffic,
+    Core.Metrics.DynoMetrics metrics,
     ILogger<DynoManager> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
@@ -604,6 +605,7 @@ public sealed partial class DynoManager(
             if (process.MemoryUsageBytes() is { } used)
             {
                 dyno.PeakMemoryBytes = Math.Max(dyno.PeakMemoryBytes, used);
+                metrics.RecordMemory(dyno.AppId, dyno.Name, used, dyno.Size.MemoryBytes);
                 if (used > dyno.Size.MemoryBytes && now - lastWarning >= options.MemoryWarningInterval)
                 {
                     lastWarning = now;

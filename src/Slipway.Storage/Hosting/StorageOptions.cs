@@ -15,6 +15,12 @@ public sealed record StorageOptions
     /// <summary>The endpoint handed to apps (through the router, e.g. <c>http://storage.localhost:8080</c>).</summary>
     public string AppEndpoint { get; init; } = "http://localhost:9000";
 
+    /// <summary>
+    /// Origins of slipwayd's own dashboard: every bucket answers them cross-origin, whatever its CORS rules, so an owner can
+    /// browse an add-on's bucket there. This shares nothing by itself: each request still needs a key's signature.
+    /// </summary>
+    public IReadOnlyList<string> DashboardOrigins { get; init; } = [];
+
     /// <summary>Multipart uploads not completed within this time are aborted (S3 leaves that to lifecycle rules).</summary>
     public TimeSpan AbandonedUploadAge { get; init; } = TimeSpan.FromDays(7);
 

@@ -9,6 +9,9 @@ internal sealed record CorsRule(
 {
     private static readonly string[] SupportedMethods = ["GET", "PUT", "POST", "DELETE", "HEAD"];
 
+    /// <summary>What the dashboard at <paramref name="origin"/> needs of a bucket: list, preview, upload, delete.</summary>
+    public static CorsRule Dashboard(string origin) => new([origin], SupportedMethods, ["*"], ["ETag", "Content-Length", "Content-Type", "Last-Modified"], 600);
+
     public static IReadOnlyList<CorsRule> Parse(XElement configuration)
     {
         var rules = configuration.Children("CORSRule").Select(rule => new CorsRule(

@@ -50,7 +50,7 @@ public sealed partial class S3Server
 
         var bucket = r.Bucket is null ? null : await _store.GetBucketAsync(r.Bucket, r.Context.RequestAborted);
         var requested = (r.Header("Access-Control-Request-Headers") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var rule = bucket?.Cors is { } cors ? CorsRule.Match(CorsRule.Parse(XElement.Parse(cors)), origin, method, requested) : null;
+        var rule = bucket is null ? null : RuleFor(bucket.Cors, origin, method, requested);
         if (rule is null)
         {
             throw new S3Exception(403, "AccessForbidden",
@@ -74,11 +74,16 @@ public sealed partial class S3Server
         }
 
         var bucket = await _store.GetBucketAsync(r.Bucket, r.Context.RequestAborted);
-        if (bucket?.Cors is { } cors && CorsRule.Match(CorsRule.Parse(XElement.Parse(cors)), origin, r.Method, []) is { } rule)
+        if (bucket is not null && RuleFor(bucket.Cors, origin, r.Method, []) is { } rule)
         {
             WriteCorsHeaders(r.Context.Response, rule, origin);
         }
     }
+
+    /// <summary>The bucket's first matching rule, else the dashboard's rule for the dashboard's origins.</summary>
+    private CorsRule? RuleFor(string? bucketCors, string origin, string method, IReadOnlyList<string> requestHeaders) =>
+        (bucketCors is null ? null : CorsRule.Match(CorsRule.Parse(XElement.Parse(bucketCors)), origin, method, requestHeaders))
+        ?? (_options.DashboardOrigins.Contains(origin, StringComparer.Ordinal) ? CorsRule.Match([CorsRule.Dashboard(origin)], origin, method, requestHeaders) : null);
 
     private static void WriteCorsHeaders(HttpResponse response, CorsRule rule, string origin)
     {

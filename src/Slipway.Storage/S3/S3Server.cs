@@ -68,8 +68,9 @@ public sealed partial class S3Server
                 return;
             }
 
-            await _authenticator.AuthenticateAsync(request);
+            // Before authentication, so that a browser can read an error (an expired signature) and say what to do.
             await ApplyCorsAsync(request);
+            await _authenticator.AuthenticateAsync(request);
             await DispatchAsync(request);
         }
         catch (S3Exception e) when (!context.Response.HasStarted)

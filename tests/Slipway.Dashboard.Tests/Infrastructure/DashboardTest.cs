@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
@@ -47,6 +48,17 @@ public abstract class DashboardTest(DashboardFixture fixture) : IAsyncDisposable
         }
 
         return page;
+    }
+
+    /// <summary>axe-core's serious and critical WCAG violations on the page as it is now.</summary>
+    protected static async Task<List<string>> ViolationsAsync(IPage page, string where)
+    {
+        var result = await page.RunAxe();
+        Assert.NotEmpty(result.Passes); // axe ran inside the page despite its CSP
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{where}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(", ", v.Nodes.Select(n => string.Join(' ', n.Target)))}")
+            .ToList();
     }
 
     protected static async Task ScreenshotAsync(IPage page, string name)

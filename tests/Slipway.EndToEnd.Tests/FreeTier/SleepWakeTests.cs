@@ -25,6 +25,8 @@ public sealed class SleepWakeTests(ShortIdleServer server) : EndToEndTest(server
 
         Assert.Contains("web.1: idle", ps);
         Assert.Contains("Free dyno hours quota remaining this month", ps);
+        using var api = Api();
+        Assert.Equal("sleeping", JsonDocument.Parse(await api.GetStringAsync($"/apps/{app}")).RootElement.GetProperty("slipway").GetProperty("state").GetString());
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
         var requests = Enumerable.Range(0, 12).Select(async i =>
@@ -43,6 +45,29 @@ public sealed class SleepWakeTests(ShortIdleServer server) : EndToEndTest(server
         var dynos = JsonDocument.Parse((await Server.CliAsync("ps", "--json", "-a", app)).Output).RootElement.EnumerateArray().ToList();
         Assert.Equal("web.1", Assert.Single(dynos).GetProperty("name").GetString());
         Assert.Equal("up", dynos[0].GetProperty("state").GetString());
+
+        // The dashboard's charts: the sleep, then one wake with its cost (it may sleep again: idle is 2 s here), and web.1's memory.
+        var kinds = new List<string?>();
+        JsonElement metrics = default;
+        for (var attempt = 0; attempt < 300 && kinds.Count < 2; attempt++)
+        {
+            await Task.Delay(100);
+            metrics = JsonDocument.Parse(await api.GetStringAsync($"/apps/{app}/dyno-metrics")).RootElement;
+            kinds = metrics.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        }
+
+        Assert.Equal(["sleep", "wake"], kinds.Take(2));
+        Assert.True(metrics.GetProperty("events")[1].GetProperty("ready_ms").GetInt32() >= 0);
+        var web = metrics.GetProperty("dynos").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "web.1");
+        Assert.True(web.GetProperty("minutes").EnumerateArray().All(m => m.GetProperty("max_bytes").GetInt64() > 0));
+    }
+
+    private HttpClient Api()
+    {
+        var api = new HttpClient { BaseAddress = new Uri(Server.ApiUrl) };
+        api.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.heroku+json; version=3");
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Server.Token);
+        return api;
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class StorageServer : IAsyncDisposable
 {
     public const string Account = "account-1";
 
+    /// <summary>The origin the store treats as slipwayd's dashboard.</summary>
+    public const string DashboardOrigin = "http://dashboard.test:5000";
+
     private readonly WebApplication _app;
 
     private StorageServer(WebApplication app, TempDirectory directory, string url, FakeTimeProvider time)
@@ -57,7 +60,7 @@ public sealed class StorageServer : IAsyncDisposable
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         builder.Services.AddSingleton<TimeProvider>(time);
         var data = new DataDirectory(directory.Path);
-        builder.Services.AddSlipwayStorage(data, key, new StorageOptions { Hosts = ["localhost", "127.0.0.1", "storage.test"], AppEndpoint = "http://storage.test:8080" });
+        builder.Services.AddSlipwayStorage(data, key, new StorageOptions { Hosts = ["localhost", "127.0.0.1", "storage.test"], AppEndpoint = "http://storage.test:8080", DashboardOrigins = [DashboardOrigin] });
         builder.Services.AddSingleton(new UrlSigner(key, time));
         var app = builder.Build();
         app.UseSlipwayStorage();

@@ -76,6 +76,34 @@ public sealed class PublicAndCorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cors_TheDashboardOrigin_IsAnsweredByEveryBucket_EvenErrors_OtherOriginsAreNot()
+    {
+        await _s3.PutBucketAsync("addon-bucket");
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/addon-bucket/photo.png");
+        preflight.Headers.Add("Origin", StorageServer.DashboardOrigin);
+        preflight.Headers.Add("Access-Control-Request-Method", "PUT");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+        using var allowed = await _http.SendAsync(preflight);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(StorageServer.DashboardOrigin, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Options, "/addon-bucket/photo.png");
+        foreign.Headers.Add("Origin", "https://evil.example");
+        foreign.Headers.Add("Access-Control-Request-Method", "GET");
+        using var refused = await _http.SendAsync(foreign);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // CORS grants no access: an unsigned request is still refused, but the page can read why.
+        using var unsigned = new HttpRequestMessage(HttpMethod.Get, "/addon-bucket?list-type=2");
+        unsigned.Headers.Add("Origin", StorageServer.DashboardOrigin);
+        using var denied = await _http.SendAsync(unsigned);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal(StorageServer.DashboardOrigin, denied.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("AccessDenied", await denied.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cors_ConfigurationPreflightAndActualRequests()
     {
         await _s3.PutBucketAsync(new PutBucketRequest { BucketName = "browser", CannedACL = S3CannedACL.PublicRead });

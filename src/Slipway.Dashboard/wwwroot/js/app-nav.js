@@ -1,7 +1,7 @@
 // The heading and tabs shared by every page of one app.
 import { h } from './ui.js';
 
-const tabs = [['', 'Overview'], ['/activity', 'Activity'], ['/settings', 'Settings'], ['/logs', 'Logs'], ['/metrics', 'Metrics']];
+const tabs = [['', 'Overview'], ['/activity', 'Activity'], ['/settings', 'Settings'], ['/logs', 'Logs'], ['/metrics', 'Metrics'], ['/storage', 'Storage']];
 
 export function appHeader(app, current, ...actions) {
   const base = `#/apps/${encodeURIComponent(app)}`;

@@ -10,6 +10,7 @@ import { renderSettings } from './pages/settings.js';
 import { renderLogs } from './pages/logs.js';
 import { renderMetrics } from './pages/metrics.js';
 import { renderQuota } from './pages/quota.js';
+import { renderStorage } from './pages/storage.js';
 
 const routes = [
   [/^#\/sign-in$/, renderSignIn],
@@ -19,6 +20,7 @@ const routes = [
   [/^#\/apps\/([^/]+)\/settings$/, renderSettings],
   [/^#\/apps\/([^/]+)\/logs$/, renderLogs],
   [/^#\/apps\/([^/]+)\/metrics$/, renderMetrics],
+  [/^#\/apps\/([^/]+)\/storage$/, renderStorage],
   [/^#\/quota$/, renderQuota],
 ];
 

@@ -1,6 +1,5 @@
 // Every app of the signed-in account, with its state, last release, URL and process tier.
-import { api, appPath, releases } from '../api.js';
-import { appState } from '../app-state.js';
+import { api, releases } from '../api.js';
 import { act, badge, every, field, h, refill, status, time } from '../ui.js';
 
 export async function renderApps(main, signal) {
@@ -23,15 +22,10 @@ export async function renderApps(main, signal) {
 }
 
 async function row(app) {
-  const [dynos, builds, latest] = await Promise.all([
-    api(appPath(app.name, '/dynos')),
-    api(appPath(app.name, '/builds')),
-    releases(app.name, 1),
-  ]);
-  const release = latest[0];
+  const [release] = await releases(app.name, 1);
   return h('tr', { 'data-app': app.name },
     h('th', { scope: 'row' }, h('a', { href: `#/apps/${encodeURIComponent(app.name)}` }, app.name)),
-    h('td', {}, badge(appState(dynos, builds))),
+    h('td', {}, badge(app.slipway.state)),
     h('td', {}, release ? [`v${release.version} `, time(release.created_at)] : h('span', { class: 'muted' }, 'none')),
     h('td', {}, h('a', { href: app.web_url, target: '_blank', rel: 'noopener noreferrer' }, app.web_url)),
     h('td', {}, app.process_tier ?? '—'));

@@ -1,7 +1,6 @@
 // One app at a glance: its dynos, its formation with scale controls, restart, maintenance, and a link to the app.
 import { api, appPath } from '../api.js';
 import { appHeader } from '../app-nav.js';
-import { appState } from '../app-state.js';
 import { act, age, badge, every, field, fill, h, refill, status } from '../ui.js';
 
 export async function renderOverview(main, signal, name) {
@@ -32,8 +31,8 @@ export async function renderOverview(main, signal, name) {
   if (formation.childElementCount === 0) fill(formation, h('p', { class: 'muted' }, 'No process types yet: deploy code with a Procfile or a buildpack default.'));
 
   await every(4000, signal, async () => {
-    const [list, builds] = await Promise.all([api(appPath(name, '/dynos')), api(appPath(name, '/builds'))]);
-    fill(state, badge(appState(list, builds)));
+    const [list, current] = await Promise.all([api(appPath(name, '/dynos')), api(appPath(name))]);
+    fill(state, badge(current.slipway.state));
     refill(dynos, list.length ? list.map((d) => dynoRow(name, d, report)) : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No dynos running.')));
   }, report);
 }
