@@ -14,6 +14,7 @@ using Slipway.Data.Builds;
 using Slipway.Data.Dynos;
 using Slipway.Data.Releases;
 using Slipway.Router;
+using Slipway.Router.Balancing;
 using Slipway.Router.Routing;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Logs;
@@ -175,6 +176,8 @@ public static class SlipwayHost
         var drains = app.Services.GetRequiredService<LogDrains>();
         dynos.AppDeleted += drains.ForgetApp; // a deleted app's drains stop and its log history goes once its dynos are down
         dynos.AppDeleted += app.Services.GetRequiredService<Slipway.Core.Metrics.DynoMetrics>().Forget;
+        dynos.AppDeleted += app.Services.GetRequiredService<Slipway.Core.Metrics.RouterMetrics>().Forget;
+        dynos.AppDeleted += app.Services.GetRequiredService<InFlightRequests>().Forget;
         var router = app.Services.GetRequiredService<AppRouter>();
         app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
         app.MapSlipwayStorage(settings.StoragePort);

@@ -14,5 +14,8 @@ public sealed class RouterMetrics(TimeProvider time)
     public IReadOnlyList<RouterMinute> Read(string appId) =>
         _apps.TryGetValue(appId, out var app) ? app.Read(CurrentMinute()) : [];
 
+    /// <summary>Drops a deleted app's traffic.</summary>
+    public void Forget(string appId) => _apps.TryRemove(appId, out _);
+
     private long CurrentMinute() => time.GetUtcNow().ToUnixTimeSeconds() / 60;
 }

@@ -14,4 +14,7 @@ public sealed class InFlightRequests : IDynoTraffic
     public Task DrainAsync(string appId, string dynoId, TimeSpan timeout) => For(appId).DrainAsync(dynoId, timeout);
 
     public bool IsBusy(string appId) => _apps.TryGetValue(appId, out var app) && app.Busy;
+
+    /// <summary>Drops a deleted app's counters (its dynos are all stopped by then).</summary>
+    public void Forget(string appId) => _apps.TryRemove(appId, out _);
 }

@@ -28,6 +28,19 @@ public sealed class RouterMetricsTests
     }
 
     [Fact]
+    public void Forget_DropsADeletedAppsTraffic_AndNoOtherApps()
+    {
+        var metrics = new RouterMetrics(new FakeTimeProvider(Start));
+        metrics.Record("deleted", 200, 1);
+        metrics.Record("kept", 200, 1);
+
+        metrics.Forget("deleted");
+
+        Assert.Empty(metrics.Read("deleted"));
+        Assert.Single(metrics.Read("kept"));
+    }
+
+    [Fact]
     public void OnlyTheLastSixHours_AreKept_AndQuietMinutesAreLeftOut()
     {
         var time = new FakeTimeProvider(Start);
