@@ -11,7 +11,9 @@ namespace Slipway.Storage.Engine;
 internal sealed class DataFiles
 {
     private const int BufferSize = 1 << 20;
+    private const long SmallFileBudget = 64L * 1024 * 1024;
     private readonly string _root;
+    private readonly SmallFileCache _small = new(SmallFileBudget);
 
     public DataFiles(string root)
     {
@@ -112,11 +114,18 @@ internal sealed class DataFiles
         }
     }
 
-    public FileStream Open(string id) =>
-        new(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    /// <summary>A stream of the file's bytes: from memory for small files (<see cref="SmallFileCache"/>), else the open file.</summary>
+    public Stream Open(string id, long size) =>
+        size <= SmallFileCache.MaxFileSize
+            ? ReadOnlyMemoryStream(_small.GetOrRead(id, ReadAll))
+            : new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     /// <summary>Removing a file no committed row names; a crash before this leaves garbage that the next sweep removes.</summary>
-    public void Delete(string id) => TryDelete(PathOf(id));
+    public void Delete(string id)
+    {
+        _small.Remove(id);
+        TryDelete(PathOf(id));
+    }
 
     /// <summary>Deletes every file not in <paramref name="referenced"/> (interrupted writes, and .tmp files of older versions); returns how many went.</summary>
     public int Sweep(IReadOnlySet<string> referenced)
@@ -151,6 +160,11 @@ internal sealed class DataFiles
 
         return total;
     }
+
+    /// <summary>A small file's bytes, read synchronously: from the page cache that takes microseconds, less than a thread-pool hop.</summary>
+    private byte[] ReadAll(string id) => File.ReadAllBytes(PathOf(id));
+
+    private static MemoryStream ReadOnlyMemoryStream(byte[] bytes) => new(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
 
     private static void TryDelete(string path)
     {

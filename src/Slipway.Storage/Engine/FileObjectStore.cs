@@ -66,7 +66,7 @@ public sealed partial class FileObjectStore : IObjectStore
         });
 
     /// <summary>The current version and an open stream of its bytes; null when there is none.</summary>
-    public async Task<(ObjectRecord Record, FileStream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    public async Task<(ObjectRecord Record, Stream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         // An overwrite commits and then unlinks the old file; between our read of the row and the open, retry once.
         for (var attempt = 0; attempt < 3; attempt++)
@@ -79,7 +79,7 @@ public sealed partial class FileObjectStore : IObjectStore
 
             try
             {
-                return (record, _files.Open(record.DataFile));
+                return (record, _files.Open(record.DataFile, record.Size));
             }
             catch (FileNotFoundException)
             {

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,7 +28,8 @@ internal sealed class S3Request
         }
 
         Body = context.Request.Body;
-        RequestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        // An identifier for support, not a secret: the shared PRNG costs far less than the system CSPRNG per request.
+        RequestId = Random.Shared.NextInt64().ToString("X16", CultureInfo.InvariantCulture);
     }
 
     public HttpContext Context { get; }

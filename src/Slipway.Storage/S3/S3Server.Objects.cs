@@ -10,9 +10,6 @@ public sealed partial class S3Server
 {
     private const string DefaultContentType = "binary/octet-stream";
 
-    /// <summary>Bodies up to this size are read synchronously (<see cref="WriteSmallAsync"/>).</summary>
-    private const int SmallBody = 64 * 1024;
-
     private static readonly (string Query, string Header)[] ResponseOverrides =
     [
         ("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"), ("response-expires", "Expires"),
@@ -85,42 +82,13 @@ public sealed partial class S3Server
         }
 
         var (start, length) = (range?.Start ?? 0, range?.Length ?? record.Size);
-        if (length <= SmallBody)
+        if (stream is MemoryStream small && small.TryGetBuffer(out var bytes))
         {
-            await WriteSmallAsync(stream, response.Body, start, (int)length, r.Context.RequestAborted);
+            await response.Body.WriteAsync(bytes.AsMemory((int)start, (int)length), r.Context.RequestAborted);
             return;
         }
 
         await CopyRangeAsync(stream, response.Body, start, length, r.Context.RequestAborted);
-    }
-
-    /// <summary>
-    /// A small body is read in one synchronous call (from the page cache, microseconds) and written in one piece: the
-    /// asynchronous file read would hop to a thread-pool thread and back, which costs more than the read itself.
-    /// </summary>
-    private static async Task WriteSmallAsync(FileStream source, Stream destination, long start, int length, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var filled = 0;
-            while (filled < length)
-            {
-                var read = RandomAccess.Read(source.SafeFileHandle, buffer.AsSpan(filled, length - filled), start + filled);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                filled += read;
-            }
-
-            await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private void WriteObjectHeaders(S3Request r, ObjectRecord record, bool includeChecksums)
@@ -391,7 +359,7 @@ public sealed partial class S3Server
     }
 
     /// <summary>The object <c>x-amz-copy-source</c> names (<c>/bucket/key</c>, URL-encoded), if the caller may read it.</summary>
-    private async Task<(ObjectRecord Record, FileStream Stream)> OpenCopySourceAsync(S3Request r)
+    private async Task<(ObjectRecord Record, Stream Stream)> OpenCopySourceAsync(S3Request r)
     {
         var header = r.Header("x-amz-copy-source")!;
         var question = header.IndexOf('?', StringComparison.Ordinal);
