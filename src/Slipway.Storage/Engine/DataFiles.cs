@@ -14,6 +14,7 @@ internal sealed class DataFiles
     private const long SmallFileBudget = 64L * 1024 * 1024;
     private readonly string _root;
     private readonly SmallFileCache _small = new(SmallFileBudget);
+    private readonly FileReclaimer _reclaimer = new();
 
     public DataFiles(string root)
     {
@@ -120,11 +121,11 @@ internal sealed class DataFiles
             ? ReadOnlyMemoryStream(_small.GetOrRead(id, ReadAll))
             : new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
-    /// <summary>Removing a file no committed row names; a crash before this leaves garbage that the next sweep removes.</summary>
+    /// <summary>Removes a file no committed row names, soon (<see cref="FileReclaimer"/>); a crash before that leaves garbage that the next sweep removes.</summary>
     public void Delete(string id)
     {
         _small.Remove(id);
-        TryDelete(PathOf(id));
+        _reclaimer.Release(PathOf(id));
     }
 
     /// <summary>Deletes every file not in <paramref name="referenced"/> (interrupted writes, and .tmp files of older versions); returns how many went.</summary>

@@ -96,7 +96,7 @@ public sealed class CrashTests
         }
 
         Assert.EndsWith("-3", record.ETag, StringComparison.Ordinal);
-        Assert.Single(DataFiles(root));
+        await DataFileCount.WaitForAsync(Path.Combine(root, "data"), 1);
     }
 
     private static ProcessStartInfo ChildProcess(params string[] arguments)
