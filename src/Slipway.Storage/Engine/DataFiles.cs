@@ -5,13 +5,16 @@ using Microsoft.Win32.SafeHandles;
 namespace Slipway.Storage.Engine;
 
 /// <summary>
-/// Object bytes as immutable files under <c>objects/data/xx/&lt;id&gt;</c>: written to <c>&lt;id&gt;.tmp</c>, fsynced,
-/// renamed, and the directory fsynced, before any index row may name them.
+/// Object bytes as immutable files under <c>objects/data/xx/&lt;id&gt;</c>: written, fsynced and the directory fsynced
+/// before any index row may name them.
 /// </summary>
 internal sealed class DataFiles
 {
     private const int BufferSize = 1 << 20;
+    private const long SmallFileBudget = 64L * 1024 * 1024;
     private readonly string _root;
+    private readonly SmallFileCache _small = new(SmallFileBudget);
+    private readonly FileReclaimer _reclaimer = new();
 
     public DataFiles(string root)
     {
@@ -84,46 +87,55 @@ internal sealed class DataFiles
         return (id, size);
     }
 
-    /// <summary>Runs <paramref name="fill"/> on <c>&lt;id&gt;.tmp</c>, then fsyncs, renames to the final name and fsyncs the directory.</summary>
+    /// <summary>
+    /// Runs <paramref name="fill"/> on a new file under its final name, then fsyncs it and its directory. No temporary
+    /// name and rename: until an index row names the file nobody reads it, and the sweep removes it after a crash. On
+    /// ext4 the fsync of a new file also commits its directory entry, so the directory fsync (kept, since POSIX does
+    /// not promise that) finds nothing left to write, where a rename would have cost a second journal commit.
+    /// </summary>
     private async Task<string> WriteDurablyAsync(Func<SafeFileHandle, CancellationToken, Task> fill, CancellationToken cancellationToken)
     {
         var id = NewId();
-        var final = PathOf(id);
-        var temp = final + ".tmp";
+        var path = PathOf(id);
         try
         {
-            using (var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+            using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
             {
                 await fill(file, cancellationToken);
                 FsyncNative.Fsync(file);
             }
 
-            File.Move(temp, final);
-            FsyncNative.FsyncDirectory(Path.GetDirectoryName(final)!);
+            FsyncNative.FsyncDirectory(Path.GetDirectoryName(path)!);
             return id;
         }
         catch
         {
-            TryDelete(temp);
-            TryDelete(final);
+            TryDelete(path);
             throw;
         }
     }
 
-    public FileStream Open(string id) =>
-        new(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    /// <summary>A stream of the file's bytes: from memory for small files (<see cref="SmallFileCache"/>), else the open file.</summary>
+    public Stream Open(string id, long size) =>
+        size <= SmallFileCache.MaxFileSize
+            ? ReadOnlyMemoryStream(_small.GetOrRead(id, ReadAll))
+            : new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
-    /// <summary>Removing a file no committed row names; a crash before this leaves garbage that the next sweep removes.</summary>
-    public void Delete(string id) => TryDelete(PathOf(id));
+    /// <summary>Removes a file no committed row names, soon (<see cref="FileReclaimer"/>); a crash before that leaves garbage that the next sweep removes.</summary>
+    public void Delete(string id)
+    {
+        _small.Remove(id);
+        _reclaimer.Release(PathOf(id));
+    }
 
-    /// <summary>Deletes temp files and data files not in <paramref name="referenced"/>; returns how many went.</summary>
+    /// <summary>Deletes every file not in <paramref name="referenced"/> (interrupted writes, and .tmp files of older versions); returns how many went.</summary>
     public int Sweep(IReadOnlySet<string> referenced)
     {
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
         {
             var name = Path.GetFileName(file);
-            if (name.EndsWith(".tmp", StringComparison.Ordinal) || !referenced.Contains(name))
+            if (!referenced.Contains(name))
             {
                 TryDelete(file);
                 removed++;
@@ -149,6 +161,11 @@ internal sealed class DataFiles
 
         return total;
     }
+
+    /// <summary>A small file's bytes, read synchronously: from the page cache that takes microseconds, less than a thread-pool hop.</summary>
+    private byte[] ReadAll(string id) => File.ReadAllBytes(PathOf(id));
+
+    private static MemoryStream ReadOnlyMemoryStream(byte[] bytes) => new(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
 
     private static void TryDelete(string path)
     {

@@ -5,13 +5,14 @@ namespace Slipway.Storage.Engine;
 
 public sealed partial class FileObjectStore
 {
-    public async Task<BucketRecord?> GetBucketAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await Index.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<BucketRow>(
-            "SELECT name, owner, public_read AS PublicRead, cors, created_ms AS CreatedMs FROM buckets WHERE name = @name", new { name });
-        return row?.ToRecord();
-    }
+    public Task<BucketRecord?> GetBucketAsync(string name, CancellationToken cancellationToken = default) =>
+        _buckets.GetOrLoadAsync(name, async () =>
+        {
+            await using var connection = await Index.OpenAsync(cancellationToken);
+            var row = await connection.QuerySingleOrDefaultAsync<BucketRow>(
+                "SELECT name, owner, public_read AS PublicRead, cors, created_ms AS CreatedMs FROM buckets WHERE name = @name", new { name });
+            return row?.ToRecord();
+        });
 
     /// <summary>Creates the bucket for <paramref name="owner"/>; returns the existing one (whoever owns it) when the name is taken.</summary>
     public async Task<(BucketRecord Bucket, bool Created)> CreateBucketAsync(string name, string owner, bool publicRead = false, CancellationToken cancellationToken = default)
@@ -62,6 +63,8 @@ public sealed partial class FileObjectStore
             return dataFiles;
         }, cancellationToken);
 
+        _buckets.Invalidate(name);
+        _objects.InvalidateAll();
         foreach (var file in files ?? [])
         {
             _files.Delete(file);
@@ -70,14 +73,20 @@ public sealed partial class FileObjectStore
         return files is not null;
     }
 
-    public Task SetBucketPublicAsync(string name, bool publicRead, CancellationToken cancellationToken = default) =>
-        Index.WriteAsync((connection, transaction) =>
+    public async Task SetBucketPublicAsync(string name, bool publicRead, CancellationToken cancellationToken = default)
+    {
+        await Index.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync("UPDATE buckets SET public_read = @publicRead WHERE name = @name", new { name, publicRead }, transaction), cancellationToken);
+        _buckets.Invalidate(name);
+    }
 
     /// <summary>Stores the bucket's CORS configuration (S3's XML, as sent), or removes it with null.</summary>
-    public Task SetBucketCorsAsync(string name, string? cors, CancellationToken cancellationToken = default) =>
-        Index.WriteAsync((connection, transaction) =>
+    public async Task SetBucketCorsAsync(string name, string? cors, CancellationToken cancellationToken = default)
+    {
+        await Index.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync("UPDATE buckets SET cors = @cors WHERE name = @name", new { name, cors }, transaction), cancellationToken);
+        _buckets.Invalidate(name);
+    }
 
     private sealed class BucketRow
     {

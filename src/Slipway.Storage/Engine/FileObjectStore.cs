@@ -16,10 +16,14 @@ public sealed partial class FileObjectStore : IObjectStore
     /// <summary>The owner of the platform's own buckets (sources, slugs): no account's key can reach them.</summary>
     public const string PlatformOwner = "platform";
 
+    private const int ObjectCacheCapacity = 16_384;
+    private const int BucketCacheCapacity = 4_096;
     private const string ObjectColumns = "bucket, key, data_file AS DataFile, size, etag, modified_ms AS ModifiedMs, headers, checksums, parts";
 
     private readonly DataFiles _files;
     private readonly TimeProvider _time;
+    private readonly RowCache<(string Bucket, string Key), ObjectRecord> _objects = new(ObjectCacheCapacity);
+    private readonly RowCache<string, BucketRecord> _buckets = new(BucketCacheCapacity);
 
     public FileObjectStore(string rootDirectory, TimeProvider? time = null)
     {
@@ -52,16 +56,17 @@ public sealed partial class FileObjectStore : IObjectStore
 
     // ---- objects ----
 
-    public async Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await Index.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-            $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
-        return row?.ToRecord();
-    }
+    public Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        _objects.GetOrLoadAsync((bucket, key), async () =>
+        {
+            await using var connection = await Index.OpenAsync(cancellationToken);
+            var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+                $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
+            return row?.ToRecord();
+        });
 
     /// <summary>The current version and an open stream of its bytes; null when there is none.</summary>
-    public async Task<(ObjectRecord Record, FileStream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    public async Task<(ObjectRecord Record, Stream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         // An overwrite commits and then unlinks the old file; between our read of the row and the open, retry once.
         for (var attempt = 0; attempt < 3; attempt++)
@@ -74,7 +79,7 @@ public sealed partial class FileObjectStore : IObjectStore
 
             try
             {
-                return (record, _files.Open(record.DataFile));
+                return (record, _files.Open(record.DataFile, record.Size));
             }
             catch (FileNotFoundException)
             {
@@ -115,6 +120,7 @@ public sealed partial class FileObjectStore : IObjectStore
             return row?.ToRecord();
         }, cancellationToken);
 
+        _objects.Invalidate((bucket, key));
         if (removed is not null)
         {
             _files.Delete(removed.DataFile);
@@ -137,10 +143,14 @@ public sealed partial class FileObjectStore : IObjectStore
     }
 
     /// <summary>Replaces the stored headers of the current version (an ACL change); false when there is no such object.</summary>
-    public async Task<bool> UpdateHeadersAsync(string bucket, string key, ObjectHeaders headers, CancellationToken cancellationToken = default) =>
-        await Index.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+    public async Task<bool> UpdateHeadersAsync(string bucket, string key, ObjectHeaders headers, CancellationToken cancellationToken = default)
+    {
+        var updated = await Index.WriteAsync((connection, transaction) => connection.ExecuteAsync(
             "UPDATE objects SET headers = @headers WHERE bucket = @bucket AND key = @key",
             new { bucket, key, headers = System.Text.Json.JsonSerializer.Serialize(headers) }, transaction), cancellationToken) == 1;
+        _objects.Invalidate((bucket, key));
+        return updated;
+    }
 
     /// <summary>
     /// Makes <paramref name="record"/> (whose data file is already durable) the current version, with
@@ -175,6 +185,8 @@ public sealed partial class FileObjectStore : IObjectStore
             throw;
         }
 
+        // Before the old file goes: a reader that then misses it looks the key up again and finds the new version.
+        _objects.Invalidate((record.Bucket, record.Key));
         foreach (var file in obsolete)
         {
             _files.Delete(file);

@@ -66,6 +66,8 @@ internal sealed class ObjectIndex
         """;
 
     private readonly string _connectionString;
+    private readonly GroupCommit _writes;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
     public ObjectIndex(string path)
     {
@@ -90,23 +92,29 @@ internal sealed class ObjectIndex
         }
 
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _writes = new GroupCommit(() => OpenAsync());
     }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+
+        // Pooled connections keep their SQLite handle and its settings: set them once per handle, not per open.
+        var handle = connection.Handle!;
+        if (!_configured.TryGetValue(handle, out _))
+        {
+            await connection.ExecuteAsync("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+            _configured.AddOrUpdate(handle, handle);
+        }
+
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction: writers queue up front instead of failing to upgrade.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> in an IMMEDIATE transaction shared with the other writes waiting (<see cref="GroupCommit"/>);
+    /// completes once that transaction is committed.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>
+        _writes.WriteAsync(work, cancellationToken);
 }

@@ -1,4 +1,5 @@
-using System.Security.Cryptography;
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,7 +29,8 @@ internal sealed class S3Request
         }
 
         Body = context.Request.Body;
-        RequestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        // An identifier for support, not a secret: the shared PRNG costs far less than the system CSPRNG per request.
+        RequestId = Random.Shared.NextInt64().ToString("X16", CultureInfo.InvariantCulture);
     }
 
     public HttpContext Context { get; }
@@ -77,8 +79,9 @@ internal sealed class S3Request
         var rawPath = queryStart < 0 ? target : target[..queryStart];
         var rawQuery = queryStart < 0 ? "" : target[(queryStart + 1)..];
         var path = Decode(rawPath, plusIsSpace: false);
-        var query = new List<KeyValuePair<string, string>>();
-        foreach (var pair in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        var pairs = rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries);
+        var query = new List<KeyValuePair<string, string>>(pairs.Length);
+        foreach (var pair in pairs)
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             query.Add(equals < 0
@@ -125,27 +128,33 @@ internal sealed class S3Request
             return raw;
         }
 
-        var bytes = new List<byte>(raw.Length);
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] == '%' && i + 2 < raw.Length && Uri.IsHexDigit(raw[i + 1]) && Uri.IsHexDigit(raw[i + 2]))
-            {
-                bytes.Add(Convert.ToByte(raw.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(raw[i].ToString()));
-            }
-        }
-
+        // Every request decodes a few of these (a presigned URL's credential, most keys): no allocation per character.
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(raw.Length));
         try
         {
-            return StrictUtf8.GetString(bytes.ToArray());
+            var length = 0;
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] == '%' && i + 2 < raw.Length && Uri.IsHexDigit(raw[i + 1]) && Uri.IsHexDigit(raw[i + 2]))
+                {
+                    bytes[length++] = (byte)((Uri.FromHex(raw[i + 1]) << 4) | Uri.FromHex(raw[i + 2]));
+                    i += 2;
+                }
+                else
+                {
+                    length += Encoding.UTF8.GetBytes(raw.AsSpan(i, 1), bytes.AsSpan(length));
+                }
+            }
+
+            return StrictUtf8.GetString(bytes, 0, length);
         }
         catch (DecoderFallbackException)
         {
             throw new S3Exception(400, "InvalidURI", "Couldn't parse the specified URI: it is not valid UTF-8 after percent-decoding.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 }

@@ -81,7 +81,14 @@ public sealed partial class S3Server
             return;
         }
 
-        await CopyRangeAsync(stream, response.Body, range?.Start ?? 0, range?.Length ?? record.Size, r.Context.RequestAborted);
+        var (start, length) = (range?.Start ?? 0, range?.Length ?? record.Size);
+        if (stream is MemoryStream small && small.TryGetBuffer(out var bytes))
+        {
+            await response.Body.WriteAsync(bytes.AsMemory((int)start, (int)length), r.Context.RequestAborted);
+            return;
+        }
+
+        await CopyRangeAsync(stream, response.Body, start, length, r.Context.RequestAborted);
     }
 
     private void WriteObjectHeaders(S3Request r, ObjectRecord record, bool includeChecksums)
@@ -352,7 +359,7 @@ public sealed partial class S3Server
     }
 
     /// <summary>The object <c>x-amz-copy-source</c> names (<c>/bucket/key</c>, URL-encoded), if the caller may read it.</summary>
-    private async Task<(ObjectRecord Record, FileStream Stream)> OpenCopySourceAsync(S3Request r)
+    private async Task<(ObjectRecord Record, Stream Stream)> OpenCopySourceAsync(S3Request r)
     {
         var header = r.Header("x-amz-copy-source")!;
         var question = header.IndexOf('?', StringComparison.Ordinal);

@@ -108,7 +108,7 @@ public sealed class EngineTests
         }
 
         Assert.Empty(await store.ListPartsAsync(upload.Id));
-        Assert.Single(Directory.EnumerateFiles(Path.Combine(directory.Path, "data"), "*", SearchOption.AllDirectories));
+        await DataFileCount.WaitForAsync(Path.Combine(directory.Path, "data"), 1);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class EngineTests
         await store.WriteObjectAsync(new ObjectWrite { Bucket = "b", Key = "k" }, new MemoryStream([1]));
         Assert.True(await store.DeleteBucketAsync("b", withObjects: true));
         Assert.Null(await store.GetBucketAsync("b"));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(directory.Path, "data"), "*", SearchOption.AllDirectories));
+        await DataFileCount.WaitForAsync(Path.Combine(directory.Path, "data"), 0);
     }
 
     /// <summary>The engine seen through the interface slugs, sources and build output use.</summary>

@@ -29,7 +29,7 @@ internal static class RawSigner
         {
             var parts = p.Split('=', 2);
             return new KeyValuePair<string, string>(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
-        });
+        }).ToList();
         var signedHeaders = string.Join(';', headers.Keys);
         var canonical = SigV4.CanonicalRequest(request.Method.Method, SigV4.UriEncode(Uri.UnescapeDataString(uri.AbsolutePath), true), SigV4.CanonicalQuery(query),
             string.Concat(headers.Select(h => $"{h.Key}:{h.Value.Trim()}\n")), signedHeaders, payloadHash);

@@ -75,7 +75,7 @@ public sealed class MultipartTests : IAsyncLifetime
         await _s3.AbortMultipartUploadAsync("uploads", "parts.bin", init.UploadId);
         var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.ListPartsAsync(new ListPartsRequest { BucketName = "uploads", Key = "parts.bin", UploadId = init.UploadId }));
         Assert.Equal("NoSuchUpload", gone.ErrorCode);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_server.Directory.Path, "objects", "data"), "*", SearchOption.AllDirectories));
+        await DataFileCount.WaitForAsync(Path.Combine(_server.Directory.Path, "objects", "data"), 0);
     }
 
     [Fact]

@@ -246,7 +246,7 @@ public sealed class ObjectTests : IAsyncLifetime
 
         using var get = await _s3.GetObjectAsync("photos", "same");
         Assert.Equal("version 2", await new StreamReader(get.ResponseStream).ReadToEndAsync());
-        Assert.Single(Directory.EnumerateFiles(Path.Combine(_server.Directory.Path, "objects", "data"), "*", SearchOption.AllDirectories));
+        await DataFileCount.WaitForAsync(Path.Combine(_server.Directory.Path, "objects", "data"), 1);
     }
 
     private async Task AssertMissingAsync(string key)

@@ -27,6 +27,21 @@ public sealed class PublicAndCorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PercentEncodedPath_IsDecodedAsUtf8_AndInvalidUtf8IsInvalidUri()
+    {
+        await _s3.PutBucketAsync(new PutBucketRequest { BucketName = "assets", CannedACL = S3CannedACL.PublicRead });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = "assets", Key = "café ü/日本.txt", ContentBody = "unicode" });
+
+        using var found = await _http.GetAsync("/assets/caf%C3%A9%20%C3%BC/%E6%97%A5%E6%9C%AC.txt");
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal("unicode", await found.Content.ReadAsStringAsync());
+
+        using var invalid = await _http.GetAsync("/assets/%FF%FE.txt");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("<Code>InvalidURI</Code>", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PublicReadBucket_ServesAnonymousGetsWithCachingHeaders()
     {
         await _s3.PutBucketAsync(new PutBucketRequest { BucketName = "assets", CannedACL = S3CannedACL.PublicRead });

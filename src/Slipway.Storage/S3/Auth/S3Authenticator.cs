@@ -11,6 +11,8 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
 {
     private const long MaxPresignedSeconds = 604_800;
 
+    private readonly SigningKeyCache _signingKeys = new();
+
     public async Task AuthenticateAsync(S3Request request)
     {
         var authorization = request.Header("Authorization");
@@ -68,7 +70,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         var payloadHash = request.Header("x-amz-content-sha256")
             ?? throw S3Exception.InvalidRequest("Missing required header for this request: x-amz-content-sha256");
         var key = await FindKeyAsync(scope.AccessKeyId);
-        var signingKey = SigV4.SigningKey(key.Secret, scope.Date, scope.Region, scope.Service);
+        var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
         var headerNames = signedHeaders.Split(';');
         var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.QueryPairs),
             SigV4.CanonicalHeaders(request.Http.Headers, headerNames), signedHeaders, payloadHash);
@@ -126,7 +128,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
 
         var key = await FindKeyAsync(scope.AccessKeyId);
         var payloadHash = request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload;
-        var signingKey = SigV4.SigningKey(key.Secret, scope.Date, scope.Region, scope.Service);
+        var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
         var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.QueryPairs),
             SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders.Split(';')), signedHeaders, payloadHash);
         var stringToSign = SigV4.StringToSign(amzDate, scope.Scope, canonical);

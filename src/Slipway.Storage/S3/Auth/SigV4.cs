@@ -22,11 +22,24 @@ internal static class SigV4
     /// <summary>RFC 3986 encoding as AWS specifies it: unreserved characters kept, everything else %XX of its UTF-8 bytes.</summary>
     public static string UriEncode(string value, bool keepSlash)
     {
+        // Most names and values need no escaping: return them as they are instead of building a copy.
+        var first = 0;
+        while (first < value.Length && IsUnreserved(value[first], keepSlash))
+        {
+            first++;
+        }
+
+        if (first == value.Length)
+        {
+            return value;
+        }
+
         var builder = new StringBuilder(value.Length * 2);
-        foreach (var b in Encoding.UTF8.GetBytes(value))
+        builder.Append(value, 0, first);
+        foreach (var b in Encoding.UTF8.GetBytes(value[first..]))
         {
             var c = (char)b;
-            if (c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' || (keepSlash && c == '/'))
+            if (IsUnreserved(c, keepSlash))
             {
                 builder.Append(c);
             }
@@ -40,12 +53,33 @@ internal static class SigV4
     }
 
     /// <summary>The canonical query string: every parameter but the signature, decoded, re-encoded, sorted.</summary>
-    public static string CanonicalQuery(IEnumerable<KeyValuePair<string, string>> parameters) =>
-        string.Join('&', parameters
-            .Where(p => p.Key != "X-Amz-Signature")
-            .Select(p => (Name: UriEncode(p.Key, false), Value: UriEncode(p.Value, false)))
-            .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
-            .Select(p => $"{p.Name}={p.Value}"));
+    public static string CanonicalQuery(IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        var encoded = new (string Name, string Value)[parameters.Count];
+        var count = 0;
+        foreach (var (name, value) in parameters)
+        {
+            if (name != "X-Amz-Signature")
+            {
+                encoded[count++] = (UriEncode(name, false), UriEncode(value, false));
+            }
+        }
+
+        var pairs = encoded.AsSpan(0, count);
+        pairs.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Value, b.Value));
+        var builder = new StringBuilder();
+        foreach (var (name, value) in pairs)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('&');
+            }
+
+            builder.Append(name).Append('=').Append(value);
+        }
+
+        return builder.ToString();
+    }
 
     public static string CanonicalHeaders(IHeaderDictionary headers, IReadOnlyList<string> signedHeaders)
     {
@@ -67,9 +101,10 @@ internal static class SigV4
 
     public static byte[] SigningKey(string secret, string date, string region, string service)
     {
-        var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
-        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
-        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service));
+        Span<byte> key = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date), key);
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region), key);
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service), key);
         return HMACSHA256.HashData(key, "aws4_request"u8);
     }
 
@@ -82,6 +117,9 @@ internal static class SigV4
 
     public static bool TryParseAmzDate(string? value, out DateTimeOffset date) =>
         DateTimeOffset.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+
+    private static bool IsUnreserved(char c, bool keepSlash) =>
+        c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' || (keepSlash && c == '/');
 
     private static string CollapseSpaces(string value)
     {
