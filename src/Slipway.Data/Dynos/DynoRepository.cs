@@ -10,21 +10,29 @@ public sealed class DynoRepository(SlipwayDatabase database)
         "SELECT id, app_id AS AppId, name, type, command, size, state, release_id AS ReleaseId, release_version AS ReleaseVersion, port, " +
         "created_at AS CreatedAt, updated_at AS UpdatedAt FROM dynos";
 
-    public async Task UpsertAsync(DynoRecord dyno, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "INSERT INTO dynos (id, app_id, name, type, command, size, state, release_id, release_version, port, created_at, updated_at) " +
-            "VALUES (@Id, @AppId, @Name, @Type, @Command, @Size, @state, @ReleaseId, @ReleaseVersion, @Port, @CreatedAt, @UpdatedAt) " +
-            "ON CONFLICT (id) DO UPDATE SET state = excluded.state, port = excluded.port, updated_at = excluded.updated_at",
-            new { dyno.Id, dyno.AppId, dyno.Name, dyno.Type, dyno.Command, dyno.Size, state = dyno.State.ToApiName(), dyno.ReleaseId, dyno.ReleaseVersion, dyno.Port, dyno.CreatedAt, dyno.UpdatedAt });
-    }
+    private const string Upsert =
+        "INSERT INTO dynos (id, app_id, name, type, command, size, state, release_id, release_version, port, created_at, updated_at) " +
+        "VALUES (@Id, @AppId, @Name, @Type, @Command, @Size, @state, @ReleaseId, @ReleaseVersion, @Port, @CreatedAt, @UpdatedAt) " +
+        "ON CONFLICT (id) DO UPDATE SET state = excluded.state, port = excluded.port, updated_at = excluded.updated_at";
 
-    public async Task DeleteAsync(string dynoId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("DELETE FROM dynos WHERE id = @dynoId", new { dynoId });
-    }
+    /// <summary>Applies the changes in order in one transaction: one commit (one fsync) for a whole batch of starts and stops.</summary>
+    public Task ApplyAsync(IReadOnlyList<DynoRecordChange> changes, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            foreach (var change in changes)
+            {
+                if (change.Upserted is { } dyno)
+                {
+                    await connection.ExecuteAsync(Upsert, Parameters(dyno), transaction);
+                }
+                else
+                {
+                    await connection.ExecuteAsync("DELETE FROM dynos WHERE id = @dynoId", new { dynoId = change.DynoId }, transaction);
+                }
+            }
+
+            return changes.Count;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<DynoRecord>> ListAsync(string? appId, CancellationToken cancellationToken = default)
     {
@@ -32,6 +40,9 @@ public sealed class DynoRepository(SlipwayDatabase database)
         var rows = await connection.QueryAsync<DynoRow>($"{Select} WHERE @appId IS NULL OR app_id = @appId ORDER BY type, name", new { appId });
         return rows.Select(r => r.ToDyno()).ToList();
     }
+
+    private static object Parameters(DynoRecord dyno) =>
+        new { dyno.Id, dyno.AppId, dyno.Name, dyno.Type, dyno.Command, dyno.Size, state = dyno.State.ToApiName(), dyno.ReleaseId, dyno.ReleaseVersion, dyno.Port, dyno.CreatedAt, dyno.UpdatedAt };
 
     private sealed class DynoRow
     {

@@ -41,6 +41,7 @@ public sealed partial class DynoManager(
     private readonly PortAllocator _ports = new(options.FirstDynoPort, options.LastDynoPort);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OneOffDyno> _oneOffs = new(StringComparer.Ordinal);
+    private readonly DynoRecordWriter _records = new(dynoRecords, logger);
 
     // Stops under way (scale-down, restart, sleep): shutdown waits for them too, or their mounts outlive slipwayd.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _retirements = new(StringComparer.Ordinal);
@@ -196,10 +197,8 @@ public sealed partial class DynoManager(
         {
             // Dynos of a previous run (after kill -9) are stopped and started afresh: no orphans, no duplicates.
             await backend.ReapLeftoversAsync(new HashSet<string>(), stoppingToken);
-            foreach (var stale in await dynoRecords.ListAsync(null, stoppingToken))
-            {
-                await dynoRecords.DeleteAsync(stale.Id, stoppingToken);
-            }
+            var stale = await dynoRecords.ListAsync(null, stoppingToken);
+            await dynoRecords.ApplyAsync([.. stale.Select(d => DynoRecordChange.Delete(d.Id))], stoppingToken);
 
             // Usage first: an account whose pool ran out before the restart must not get its free dynos back.
             await quota.LoadAsync(stoppingToken);
@@ -244,6 +243,7 @@ public sealed partial class DynoManager(
         var grace = options.StopGracePeriod < TimeSpan.FromSeconds(10) ? options.StopGracePeriod : TimeSpan.FromSeconds(10);
         var underWay = _retirements.Values.ToList();
         await Task.WhenAll(all.Select(d => RetireAsync(d, grace, logStateChange: true)).Concat(underWay));
+        await _records.CompleteAsync();
     }
 
     private async Task ReconcileAppAsync(string appId, CancellationToken cancellationToken)
@@ -411,7 +411,7 @@ public sealed partial class DynoManager(
             return;
         }
 
-        await dynoRecords.UpsertAsync(dyno.ToRecord(), cancellationToken);
+        _records.Upsert(dyno.ToRecord());
         _ = MonitorAsync(dyno);
     }
 
@@ -539,7 +539,7 @@ public sealed partial class DynoManager(
                 DynosOf(dyno.AppId).Remove(dyno);
             }
 
-            await dynoRecords.DeleteAsync(dyno.Id);
+            _records.Delete(dyno.Id);
         }
 
         oneOff.Complete(status);
@@ -717,7 +717,7 @@ public sealed partial class DynoManager(
         {
             ReportWake(dyno);
         }
-        await dynoRecords.UpsertAsync(dyno.ToRecord());
+        _records.Upsert(dyno.ToRecord());
         if (replaced is not null)
         {
             await RetireNowAsync(replaced);
@@ -796,7 +796,7 @@ public sealed partial class DynoManager(
             DynosOf(dyno.AppId).Remove(dyno);
         }
 
-        await dynoRecords.DeleteAsync(dyno.Id);
+        _records.Delete(dyno.Id);
     }
 
     /// <summary>What a running dyno has written since boot (null when there is no such dyno).</summary>

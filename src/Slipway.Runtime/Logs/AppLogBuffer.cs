@@ -67,8 +67,9 @@ public sealed class AppLogBuffer(TimeProvider time, int linesPerApp = 1500, LogH
     /// <summary>
     /// Receives every line written after the call until the returned subscription is disposed; its
     /// <see cref="LogSubscription.StartsAfter"/> is the last sequence it will not see, so a backlog read up to it leaves no gap.
+    /// Only lines that match <paramref name="filter"/> (all when null) are offered to it.
     /// </summary>
-    public LogSubscription Subscribe(string appId, int capacity = 10_000) => LogOf(appId).Subscribe(capacity);
+    public LogSubscription Subscribe(string appId, int capacity = 10_000, LogFilter? filter = null) => LogOf(appId).Subscribe(capacity, filter ?? LogFilter.All);
 
     /// <summary>Drops an app's lines from memory and history (the app was destroyed).</summary>
     public void Forget(string appId)
@@ -164,12 +165,12 @@ public sealed class AppLogBuffer(TimeProvider time, int linesPerApp = 1500, LogH
             return (result, oldest);
         }
 
-        public LogSubscription Subscribe(int capacity)
+        public LogSubscription Subscribe(int capacity, LogFilter filter)
         {
             lock (_gate)
             {
                 LogSubscription? subscription = null;
-                subscription = new LogSubscription(capacity, _last, () =>
+                subscription = new LogSubscription(capacity, _last, filter, () =>
                 {
                     lock (_gate)
                     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Slipway.Core.Logs;
+using Slipway.Data.Logs;
 
 namespace Slipway.Runtime.Logs;
 
@@ -27,12 +28,12 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
             return;
         }
 
-        using var tail = buffer.Subscribe(session.AppId, options.LogTailBufferLines);
+        using var tail = buffer.Subscribe(session.AppId, options.LogTailBufferLines, session.Filter);
         await WriteBacklogAsync(session, lastEventId, tail.StartsAfter, events, cancellationToken);
         await FlushAsync(events, output, cancellationToken);
         try
         {
-            await FollowAsync(session, tail, events, output, cancellationToken);
+            await FollowAsync(tail, events, output, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -40,23 +41,30 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
         }
     }
 
-    /// <summary>One event: <c>id:</c> then a <c>data:</c> line per line of the text (a bare CR or LF would end the field).</summary>
-    public static void AppendEvent(IBufferWriter<byte> output, long? id, string text)
+    /// <summary>One event for a stored line: <c>id:</c> its sequence, <c>data:</c> the line, formatted straight into UTF-8.</summary>
+    public static void AppendEvent(IBufferWriter<byte> output, LogEntry entry)
     {
-        if (id is { } sequence && text.AsSpan().IndexOfAny('\r', '\n') < 0)
+        var line = entry.Line;
+        if (line.Message.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
-            // The common case, without intermediate strings: a dyno's output never holds a line break.
-            var span = output.GetSpan(32 + Encoding.UTF8.GetMaxByteCount(text.Length));
-            var written = Encoding.ASCII.GetBytes("id: ", span);
-            sequence.TryFormat(span[written..], out var digits, provider: CultureInfo.InvariantCulture);
-            written += digits;
-            written += Encoding.ASCII.GetBytes("\ndata: ", span[written..]);
-            written += Encoding.UTF8.GetBytes(text, span[written..]);
-            written += Encoding.ASCII.GetBytes("\n\n", span[written..]);
-            output.Advance(written);
+            AppendEvent(output, entry.Sequence, line.ToString());
             return;
         }
 
+        // The common case: a dyno's output never holds a line break, so the line is one data: field.
+        var span = output.GetSpan(32 + line.MaxUtf8Length);
+        var written = Encoding.ASCII.GetBytes("id: ", span);
+        entry.Sequence.TryFormat(span[written..], out var digits, provider: CultureInfo.InvariantCulture);
+        written += digits;
+        written += Encoding.ASCII.GetBytes("\ndata: ", span[written..]);
+        written += line.FormatUtf8(span[written..]);
+        written += Encoding.ASCII.GetBytes("\n\n", span[written..]);
+        output.Advance(written);
+    }
+
+    /// <summary>One event: <c>id:</c> (when given) then a <c>data:</c> line per line of the text (a bare CR or LF would end the field).</summary>
+    public static void AppendEvent(IBufferWriter<byte> output, long? id, string text)
+    {
         var builder = new StringBuilder(text.Length + 32);
         if (id is { } value)
         {
@@ -79,32 +87,36 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
         var (after, limit) = lastEventId is { } id ? (id, int.MaxValue) : (0L, session.Lines);
         foreach (var entry in await buffer.ReadAsync(session.AppId, after, upTo, limit, session.Filter, cancellationToken))
         {
-            AppendEvent(events, entry.Sequence, entry.Line.ToString());
+            AppendEvent(events, entry);
         }
     }
 
-    private async Task FollowAsync(LogSession session, LogSubscription tail, ArrayBufferWriter<byte> events, Stream output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends live lines as they come: each wake-up writes every line waiting (in <see cref="FlushBytes"/> pieces) and flushes
+    /// once, so a reader that keeps up gets large writes, not one syscall per line.
+    /// </summary>
+    private async Task FollowAsync(LogSubscription tail, ArrayBufferWriter<byte> events, Stream output, CancellationToken cancellationToken)
     {
         var reader = tail.Lines;
-        var keepAlive = TimeSpan.FromSeconds(options.LogKeepAliveSeconds);
+        // One timer for the stream's life: re-arming a delay per wake-up costs more than the lines it waits for.
+        using var keepAlive = new PeriodicTimer(TimeSpan.FromSeconds(options.LogKeepAliveSeconds), time);
+        var tick = keepAlive.WaitForNextTickAsync(cancellationToken).AsTask();
+        var sentSinceTick = false;
         long reportedDrops = 0;
         while (true)
         {
             var ready = reader.WaitToReadAsync(cancellationToken).AsTask();
-            while (!ready.IsCompleted)
+            while (!ready.IsCompleted && await Task.WhenAny(ready, tick) == tick)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(keepAlive, time, idle.Token);
-                if (await Task.WhenAny(ready, delay) == delay)
+                await tick; // throws when the stream itself was cancelled
+                if (!sentSinceTick)
                 {
-                    await delay; // throws when the stream itself was cancelled
                     events.Write(KeepAlive);
                     await FlushAsync(events, output, cancellationToken);
                 }
-                else
-                {
-                    await idle.CancelAsync();
-                }
+
+                sentSinceTick = false;
+                tick = keepAlive.WaitForNextTickAsync(cancellationToken).AsTask();
             }
 
             if (!await ready)
@@ -112,17 +124,20 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
                 return;
             }
 
-            while (events.WrittenCount < FlushBytes && reader.TryRead(out var entry))
+            // At most a buffer's worth per round, so an L11 is reported promptly even while a flood goes on.
+            for (var sent = 0; sent < options.LogTailBufferLines && reader.TryRead(out var entry); sent++)
             {
-                if (session.Filter.Matches(entry.Line))
+                AppendEvent(events, entry);
+                if (events.WrittenCount >= FlushBytes)
                 {
-                    AppendEvent(events, entry.Sequence, entry.Line.ToString());
+                    await output.WriteAsync(events.WrittenMemory, cancellationToken);
+                    events.ResetWrittenCount();
                 }
             }
 
             if (tail.Dropped > reportedDrops)
             {
-                // Logplex's L11: the tail could not keep up. No id, so a reconnect still resumes from the last real line.
+                // Logplex's L11: lines arrived while the tail's buffer was full. No id, so a reconnect still resumes from the last real line.
                 var line = new LogLine(time.GetUtcNow(), LogSources.Heroku, "logplex",
                     $"Error L11 (Tail buffer overflow) -> This tail session dropped {tail.Dropped - reportedDrops} messages");
                 AppendEvent(events, null, line.ToString());
@@ -130,6 +145,7 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
             }
 
             await FlushAsync(events, output, cancellationToken);
+            sentSinceTick = true;
         }
     }
 

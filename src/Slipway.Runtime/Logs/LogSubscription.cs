@@ -3,8 +3,11 @@ using Slipway.Data.Logs;
 
 namespace Slipway.Runtime.Logs;
 
-/// <summary>A live tail of one app's log; lines beyond its capacity are dropped and counted.</summary>
-public sealed class LogSubscription(int capacity, long startsAfter, Action unsubscribe) : IDisposable
+/// <summary>
+/// A live tail of one app's log: the lines that match its filter, up to <c>capacity</c> waiting; beyond that they are dropped
+/// and counted. Lines the filter rejects never take room, so only a reader that truly falls behind loses lines.
+/// </summary>
+public sealed class LogSubscription(int capacity, long startsAfter, LogFilter filter, Action unsubscribe) : IDisposable
 {
     private readonly Channel<LogEntry> _channel = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(capacity)
     {
@@ -23,7 +26,7 @@ public sealed class LogSubscription(int capacity, long startsAfter, Action unsub
 
     internal void Offer(LogEntry entry)
     {
-        if (!_channel.Writer.TryWrite(entry))
+        if (filter.Matches(entry.Line) && !_channel.Writer.TryWrite(entry))
         {
             Interlocked.Increment(ref _dropped);
         }

@@ -23,9 +23,15 @@ internal abstract class CgroupHierarchy
     /// <summary>Host pids (thread-group ids) now in the tree.</summary>
     public IReadOnlyList<int> Pids(string treeId)
     {
+        var procs = Path.Combine(PrimaryDirectory(treeId), "cgroup.procs");
+        if (!File.Exists(procs))
+        {
+            return []; // every new tree asks first: an exception per dyno start costs more than this check
+        }
+
         try
         {
-            return [.. File.ReadAllLines(Path.Combine(PrimaryDirectory(treeId), "cgroup.procs")).Where(l => l.Length > 0).Select(int.Parse)];
+            return [.. File.ReadAllLines(procs).Where(l => l.Length > 0).Select(int.Parse)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -63,6 +63,26 @@ public sealed class AppLogBufferTests : IDisposable
     }
 
     [Fact]
+    public void Subscribe_WithAFilter_GivesLinesItRejectsNoRoom()
+    {
+        var log = new AppLogBuffer(_time);
+        using var tail = log.Subscribe("a", capacity: 2, new LogFilter(Dyno: "web"));
+        log.Write("a", LogSources.App, "web.1", "one");
+        log.Write("a", LogSources.Heroku, "router", "at=info method=GET");
+        log.Write("a", LogSources.App, "worker.1", "busy");
+        log.Write("a", LogSources.App, "web.2", "two");
+
+        Assert.Equal(0, tail.Dropped);
+        var received = new List<string>();
+        while (tail.Lines.TryRead(out var entry))
+        {
+            received.Add(entry.Line.Message);
+        }
+
+        Assert.Equal(["one", "two"], received);
+    }
+
+    [Fact]
     public async Task ReadAsync_TopsUpTheRingFromTheHistory_WithFilters()
     {
         await using var history = new LogHistory(new LogHistoryStore(Path.Combine(_directory, "logs.db"), 1000));

@@ -94,6 +94,62 @@ public sealed class LogEventStreamTests
     }
 
     [Fact]
+    public async Task Tail_KeepsEveryLine_WhenTheReaderKeepsUp_AndOtherLinesTakeNoRoom()
+    {
+        var buffer = new AppLogBuffer(_time);
+        var output = new CapturedStream();
+        using var stop = new CancellationTokenSource();
+        var session = Session(lines: 0, tail: true) with { Filter = new LogFilter(LogSources.App, "web.1") };
+        var streaming = new LogEventStream(buffer, _time, _options with { LogTailBufferLines = 100 }).WriteAsync(session, null, output, stop.Token);
+        for (var burst = 0; burst < 20; burst++)
+        {
+            // A full buffer of matching lines per burst, each followed by a line of another dyno that the tail does not want.
+            for (var i = 0; i < 100; i++)
+            {
+                buffer.Write("a", LogSources.App, "web.1", $"burst {burst} line {i}");
+                buffer.Write("a", LogSources.App, "worker.1", "not tailed");
+            }
+
+            var last = $"app[web.1]: burst {burst} line 99\n";
+            await Eventually.TrueAsync(() => output.Text.Contains(last, StringComparison.Ordinal), () => output.Text[^200..]);
+        }
+
+        await stop.CancelAsync();
+        await streaming;
+        var text = output.Text;
+        Assert.DoesNotContain("L11", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not tailed", text, StringComparison.Ordinal);
+        var ids = text.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => long.Parse(l[4..], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Enumerable.Range(0, 2000).Select(i => 1 + 2L * i), ids);
+    }
+
+    [Fact]
+    public async Task Tail_WhoseReaderStalls_DropsOnlyWhatOverflowsTheBuffer_AndSaysL11WithTheCount()
+    {
+        var buffer = new AppLogBuffer(_time);
+        var output = new StalledStream();
+        using var stop = new CancellationTokenSource();
+        var streaming = new LogEventStream(buffer, _time, _options with { LogTailBufferLines = 10 }).WriteAsync(Session(lines: 0, tail: true), null, output, stop.Token);
+
+        buffer.Write("a", LogSources.App, "web.1", "line 1");
+        await output.Stalled.WaitAsync(TestContext.Current.CancellationToken); // the stream is stuck sending line 1
+        for (var i = 2; i <= 16; i++)
+        {
+            buffer.Write("a", LogSources.App, "web.1", $"line {i}");
+        }
+
+        output.Resume();
+        await Eventually.TrueAsync(() => output.Text.Contains("Error L11", StringComparison.Ordinal), () => output.Text);
+        await stop.CancelAsync();
+        await streaming;
+
+        // Lines 2-11 filled the buffer of 10; lines 12-16 were dropped and counted.
+        Assert.Contains("heroku[logplex]: Error L11 (Tail buffer overflow) -> This tail session dropped 5 messages\n", output.Text, StringComparison.Ordinal);
+        var ids = output.Text.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => l[4..]);
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ids);
+    }
+
+    [Fact]
     public void AppendEvent_PutsEachLineOfTheTextInItsOwnDataField()
     {
         var output = new ArrayBufferWriter<byte>();
@@ -102,4 +158,47 @@ public sealed class LogEventStreamTests
     }
 
     private static LogSession Session(int lines, bool tail) => new("session", "a", lines, tail, LogFilter.All);
+
+    /// <summary>A client that stops reading: its first write blocks until <see cref="Resume"/>.</summary>
+    private sealed class StalledStream : Stream
+    {
+        private readonly CapturedStream _received = new();
+        private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Stalled => _stalled.Task;
+
+        public string Text => _received.Text;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public void Resume() => _resumed.TrySetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _stalled.TrySetResult();
+            await _resumed.Task.WaitAsync(cancellationToken);
+            await _received.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("the tail writes asynchronously");
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
