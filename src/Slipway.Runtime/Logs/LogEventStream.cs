@@ -33,7 +33,7 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
         await FlushAsync(events, output, cancellationToken);
         try
         {
-            await FollowAsync(tail, events, output, cancellationToken);
+            await FollowAsync(session, tail, events, output, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -93,10 +93,12 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
 
     /// <summary>
     /// Sends live lines as they come: each wake-up writes every line waiting (in <see cref="FlushBytes"/> pieces) and flushes
-    /// once, so a reader that keeps up gets large writes, not one syscall per line.
+    /// once, so a reader that keeps up gets large writes, not one syscall per line. Lines the tail's buffer had to drop are
+    /// caught up from the ring and the history, in order; only what those no longer hold is lost, and reported as L11.
     /// </summary>
-    private async Task FollowAsync(LogSubscription tail, ArrayBufferWriter<byte> events, Stream output, CancellationToken cancellationToken)
+    private async Task FollowAsync(LogSession session, LogSubscription tail, ArrayBufferWriter<byte> events, Stream output, CancellationToken cancellationToken)
     {
+        var lastSent = tail.StartsAfter;
         var reader = tail.Lines;
         // One timer for the stream's life: re-arming a delay per wake-up costs more than the lines it waits for.
         using var keepAlive = new PeriodicTimer(TimeSpan.FromSeconds(options.LogKeepAliveSeconds), time);
@@ -127,25 +129,49 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
             // At most a buffer's worth per round, so an L11 is reported promptly even while a flood goes on.
             for (var sent = 0; sent < options.LogTailBufferLines && reader.TryRead(out var entry); sent++)
             {
-                AppendEvent(events, entry);
-                if (events.WrittenCount >= FlushBytes)
+                if (entry.Sequence > lastSent) // lines up to lastSent went out with a catch-up
                 {
-                    await output.WriteAsync(events.WrittenMemory, cancellationToken);
-                    events.ResetWrittenCount();
+                    AppendEvent(events, entry);
+                    lastSent = entry.Sequence;
+                    await WritePieceAsync(events, output, cancellationToken);
                 }
             }
 
             if (tail.Dropped > reportedDrops)
             {
-                // Logplex's L11: lines arrived while the tail's buffer was full. No id, so a reconnect still resumes from the last real line.
-                var line = new LogLine(time.GetUtcNow(), LogSources.Heroku, "logplex",
-                    $"Error L11 (Tail buffer overflow) -> This tail session dropped {tail.Dropped - reportedDrops} messages");
-                AppendEvent(events, null, line.ToString());
+                // Read the count before the app's last line: a drop after it is caught up next round.
                 reportedDrops = tail.Dropped;
+                var upTo = buffer.LastSequence(session.AppId);
+                var missed = await buffer.ReadAsync(session.AppId, lastSent, upTo, options.LogTailBufferLines, session.Filter, cancellationToken);
+                foreach (var entry in missed)
+                {
+                    AppendEvent(events, entry);
+                    await WritePieceAsync(events, output, cancellationToken);
+                }
+
+                // Every sequence is a line, so without a filter a sequence neither store still holds is a line lost.
+                var lost = session.Filter.IsAll ? upTo - lastSent - missed.Count : 0;
+                lastSent = Math.Max(lastSent, upTo);
+                if (lost > 0)
+                {
+                    // Logplex's L11. No id, so a reconnect still resumes from the last real line.
+                    var line = new LogLine(time.GetUtcNow(), LogSources.Heroku, "logplex",
+                        $"Error L11 (Tail buffer overflow) -> This tail session dropped {lost} messages");
+                    AppendEvent(events, null, line.ToString());
+                }
             }
 
             await FlushAsync(events, output, cancellationToken);
             sentSinceTick = true;
+        }
+    }
+
+    private static async Task WritePieceAsync(ArrayBufferWriter<byte> events, Stream output, CancellationToken cancellationToken)
+    {
+        if (events.WrittenCount >= FlushBytes)
+        {
+            await output.WriteAsync(events.WrittenMemory, cancellationToken);
+            events.ResetWrittenCount();
         }
     }
 

@@ -74,26 +74,6 @@ public sealed class LogEventStreamTests
     }
 
     [Fact]
-    public async Task Tail_ThatFallsBehind_SaysL11()
-    {
-        var buffer = new AppLogBuffer(_time);
-        var output = new CapturedStream();
-        using var stop = new CancellationTokenSource();
-        var streaming = new LogEventStream(buffer, _time, _options with { LogTailBufferLines = 1 }).WriteAsync(Session(lines: 0, tail: true), null, output, stop.Token);
-        await Eventually.TrueAsync(() =>
-        {
-            for (var i = 0; i < 100; i++)
-            {
-                buffer.Write("a", LogSources.App, "web.1", "flood");
-            }
-
-            return output.Text.Contains("Error L11 (Tail buffer overflow)", StringComparison.Ordinal);
-        }, () => output.Text);
-        await stop.CancelAsync();
-        await streaming;
-    }
-
-    [Fact]
     public async Task Tail_KeepsEveryLine_WhenTheReaderKeepsUp_AndOtherLinesTakeNoRoom()
     {
         var buffer = new AppLogBuffer(_time);
@@ -124,30 +104,49 @@ public sealed class LogEventStreamTests
     }
 
     [Fact]
-    public async Task Tail_WhoseReaderStalls_DropsOnlyWhatOverflowsTheBuffer_AndSaysL11WithTheCount()
+    public async Task Tail_WhoseReaderStalls_CatchesUpWhatItsBufferDropped_FromTheRing_WithoutL11()
     {
-        var buffer = new AppLogBuffer(_time);
+        var text = await StallThenWriteAsync(new AppLogBuffer(_time), lines: 16);
+
+        Assert.DoesNotContain("L11", text, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), Ids(text));
+        Assert.Contains("app[web.1]: line 16\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tail_WhoseReaderStalls_PastWhatTheRingHolds_SaysL11WithTheCountLost()
+    {
+        var text = await StallThenWriteAsync(new AppLogBuffer(_time, linesPerApp: 3), lines: 20);
+
+        // Lines 2-11 filled the tail's buffer of 10; of the 9 it dropped, the ring of 3 still held 18-20: 12-17 are gone.
+        Assert.Contains("heroku[logplex]: Error L11 (Tail buffer overflow) -> This tail session dropped 6 messages\n", text, StringComparison.Ordinal);
+        Assert.Equal([.. Enumerable.Range(1, 11).Select(i => (long)i), 18, 19, 20], Ids(text));
+    }
+
+    /// <summary>Line 1 gets the stream stuck in a write; lines 2..<paramref name="lines"/> arrive meanwhile; then it resumes.</summary>
+    private async Task<string> StallThenWriteAsync(AppLogBuffer buffer, int lines)
+    {
         var output = new StalledStream();
         using var stop = new CancellationTokenSource();
         var streaming = new LogEventStream(buffer, _time, _options with { LogTailBufferLines = 10 }).WriteAsync(Session(lines: 0, tail: true), null, output, stop.Token);
 
         buffer.Write("a", LogSources.App, "web.1", "line 1");
-        await output.Stalled.WaitAsync(TestContext.Current.CancellationToken); // the stream is stuck sending line 1
-        for (var i = 2; i <= 16; i++)
+        await output.Stalled.WaitAsync(TestContext.Current.CancellationToken);
+        for (var i = 2; i <= lines; i++)
         {
             buffer.Write("a", LogSources.App, "web.1", $"line {i}");
         }
 
         output.Resume();
-        await Eventually.TrueAsync(() => output.Text.Contains("Error L11", StringComparison.Ordinal), () => output.Text);
+        var last = $"app[web.1]: line {lines}\n";
+        await Eventually.TrueAsync(() => output.Text.Contains(last, StringComparison.Ordinal), () => output.Text);
         await stop.CancelAsync();
         await streaming;
-
-        // Lines 2-11 filled the buffer of 10; lines 12-16 were dropped and counted.
-        Assert.Contains("heroku[logplex]: Error L11 (Tail buffer overflow) -> This tail session dropped 5 messages\n", output.Text, StringComparison.Ordinal);
-        var ids = output.Text.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => l[4..]);
-        Assert.Equal(Enumerable.Range(1, 11).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ids);
+        return output.Text;
     }
+
+    private static IEnumerable<long> Ids(string text) =>
+        text.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => long.Parse(l[4..], System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public void AppendEvent_PutsEachLineOfTheTextInItsOwnDataField()
