@@ -94,7 +94,7 @@ def main() -> int:
                        "direct": (f"http://127.0.0.1:{dyno_port}/", None)}
             cases = {"throughput": (2, 64), "latency": (1, 4)}
             for name, (url, h) in targets.items():  # untimed: JIT and tiering, connection pools
-                measure(url, h, 2, 16, 2, False, f"{name} warm-up")
+                measure(url, h, 2, 64, 5, False, f"{name} warm-up")  # long enough for .NET's tier-1 code to be in place
             runs: dict[tuple, list[WrkResult]] = {}
             for rnd in range(args.rounds):
                 for close in (False, True):
