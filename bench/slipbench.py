@@ -308,6 +308,25 @@ class Slipwayd:
         finally:
             conn.close()
 
+    def api_list(self, path: str, timeout: float = 60.0) -> list[dict]:
+        """Every item of a list endpoint, following Heroku's Range / Next-Range pages (1,000 at a time)."""
+        items: list[dict] = []
+        page_range = "id ..; max=1000"
+        while page_range:
+            conn = http.client.HTTPConnection("127.0.0.1", self.api_port, timeout=timeout)
+            try:
+                conn.request("GET", path, headers={"Authorization": f"Bearer {self.token}", "Range": page_range,
+                                                   "Accept": "application/vnd.heroku+json; version=3"})
+                resp = conn.getresponse()
+                raw = resp.read()
+                if resp.status not in (200, 206):
+                    raise RuntimeError(f"GET {path} -> {resp.status}: {raw[:300]!r}")
+                items.extend(json.loads(raw))
+                page_range = resp.getheader("Next-Range") if resp.status == 206 else None
+            finally:
+                conn.close()
+        return items
+
     def router_get(self, app: str, path: str = "/", timeout: float = 2.0) -> tuple[int, bytes]:
         return http_get(self.router_port, path, host=f"{app}.localhost", timeout=timeout)
 
