@@ -1,35 +1,18 @@
-using Microsoft.Extensions.Time.Testing;
 using Slipway.Core.Accounts;
 using Slipway.Data.Accounts;
 using Slipway.Data.Apps;
+using Slipway.Data.Tests.Infrastructure;
 
 namespace Slipway.Data.Tests.Apps;
 
-public sealed class AppRepositoryTests : IAsyncLifetime
+public sealed class AppRepositoryTests : DatabaseTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slipway-data-").FullName;
-    private readonly FakeTimeProvider _time = new();
-    private SlipwayDatabase _database = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = new SlipwayDatabase(Path.Combine(_directory, "slipway.db"));
-        await _database.MigrateAsync();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Create_TakenName_IsDuplicate_AndSequencesAreUnique()
     {
-        var accounts = new AccountRepository(_database, _time);
+        var accounts = new AccountRepository(Database, Time);
         var owner = await accounts.CreateAsync("a@example.com", null, null, isAdmin: true);
-        var apps = new AppRepository(_database, _time);
+        var apps = new AppRepository(Database, Time);
         var first = await apps.CreateAsync("hello", owner.Id);
         var second = await apps.CreateAsync("world", owner.Id);
         Assert.NotEqual(first.Sequence, second.Sequence);
@@ -45,7 +28,7 @@ public sealed class AppRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task Tokens_AreFoundByHashOnly()
     {
-        var accounts = new AccountRepository(_database, _time);
+        var accounts = new AccountRepository(Database, Time);
         var account = await accounts.CreateAsync("b@example.com", null, Secrets.HashPassword("pw"), isAdmin: false);
         var token = Secrets.NewToken();
         await accounts.AddTokenAsync(account.Id, Secrets.HashToken(token), "test");

@@ -1,36 +1,19 @@
-using Microsoft.Extensions.Time.Testing;
 using Slipway.Core.Dynos;
 using Slipway.Data.Accounts;
 using Slipway.Data.Apps;
 using Slipway.Data.Dynos;
+using Slipway.Data.Tests.Infrastructure;
 
 namespace Slipway.Data.Tests.Dynos;
 
-public sealed class DynoRepositoryTests : IAsyncLifetime
+public sealed class DynoRepositoryTests : DatabaseTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slipway-data-").FullName;
-    private readonly FakeTimeProvider _time = new();
-    private SlipwayDatabase _database = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = new SlipwayDatabase(Path.Combine(_directory, "slipway.db"));
-        await _database.MigrateAsync();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Apply_WritesABatchInOrder_LaterChangesWin()
     {
-        var owner = await new AccountRepository(_database, _time).CreateAsync("a@example.com", null, null, isAdmin: true);
-        var app = await new AppRepository(_database, _time).CreateAsync("hello", owner.Id);
-        var dynos = new DynoRepository(_database);
+        var owner = await new AccountRepository(Database, Time).CreateAsync("a@example.com", null, null, isAdmin: true);
+        var app = await new AppRepository(Database, Time).CreateAsync("hello", owner.Id);
+        var dynos = new DynoRepository(Database);
         var web = Dyno(app.Id, "web.1", DynoState.Starting);
         var worker = Dyno(app.Id, "worker.1", DynoState.Starting);
 
@@ -47,6 +30,6 @@ public sealed class DynoRepositoryTests : IAsyncLifetime
     private DynoRecord Dyno(string appId, string name, DynoState state) => new()
     {
         Id = Guid.NewGuid().ToString(), AppId = appId, Name = name, Type = name.Split('.')[0], Command = "sleep 1", Size = "basic", State = state,
-        ReleaseId = "release-1", ReleaseVersion = 1, Port = 20000, CreatedAt = _time.GetUtcNow(), UpdatedAt = _time.GetUtcNow(),
+        ReleaseId = "release-1", ReleaseVersion = 1, Port = 20000, CreatedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow(),
     };
 }

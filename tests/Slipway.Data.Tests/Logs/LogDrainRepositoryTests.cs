@@ -1,34 +1,17 @@
-using Microsoft.Extensions.Time.Testing;
 using Slipway.Data.Accounts;
 using Slipway.Data.Apps;
 using Slipway.Data.Logs;
+using Slipway.Data.Tests.Infrastructure;
 
 namespace Slipway.Data.Tests.Logs;
 
-public sealed class LogDrainRepositoryTests : IAsyncLifetime
+public sealed class LogDrainRepositoryTests : DatabaseTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slipway-data-").FullName;
-    private readonly FakeTimeProvider _time = new();
-    private SlipwayDatabase _database = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = new SlipwayDatabase(Path.Combine(_directory, "slipway.db"));
-        await _database.MigrateAsync();
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Add_GivesADrainToken_AndFindsByIdTokenOrUrl()
     {
         var app = await CreateAppAsync("drained");
-        var drains = new LogDrainRepository(_database, _time);
+        var drains = new LogDrainRepository(Database, Time);
         var drain = await drains.AddAsync(app, "syslog://127.0.0.1:6514");
 
         Assert.Matches("^d\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", drain.Token);
@@ -45,7 +28,7 @@ public sealed class LogDrainRepositoryTests : IAsyncLifetime
     {
         var first = await CreateAppAsync("first");
         var second = await CreateAppAsync("second");
-        var drains = new LogDrainRepository(_database, _time);
+        var drains = new LogDrainRepository(Database, Time);
         await drains.AddAsync(first, "https://logs.example.com/in");
         await Assert.ThrowsAsync<DuplicateException>(() => drains.AddAsync(first, "https://logs.example.com/in"));
         await drains.AddAsync(second, "https://logs.example.com/in");
@@ -57,20 +40,20 @@ public sealed class LogDrainRepositoryTests : IAsyncLifetime
     {
         var kept = await CreateAppAsync("kept");
         var destroyed = await CreateAppAsync("destroyed");
-        var drains = new LogDrainRepository(_database, _time);
+        var drains = new LogDrainRepository(Database, Time);
         var drain = await drains.AddAsync(kept, "syslog://127.0.0.1:1514");
         await drains.AddAsync(destroyed, "syslog://127.0.0.1:1514");
 
         Assert.True(await drains.DeleteAsync(drain.Id));
         Assert.False(await drains.DeleteAsync(drain.Id));
-        await new AppRepository(_database, _time).DeleteAsync(destroyed);
+        await new AppRepository(Database, Time).DeleteAsync(destroyed);
         Assert.Empty(await drains.ListAsync(null));
     }
 
     private async Task<string> CreateAppAsync(string name)
     {
-        var accounts = new AccountRepository(_database, _time);
+        var accounts = new AccountRepository(Database, Time);
         var owner = await accounts.CreateAsync($"{name}@example.com", null, null, isAdmin: false);
-        return (await new AppRepository(_database, _time).CreateAsync(name, owner.Id)).Id;
+        return (await new AppRepository(Database, Time).CreateAsync(name, owner.Id)).Id;
     }
 }

@@ -1,40 +1,29 @@
-using Microsoft.Extensions.Time.Testing;
 using Slipway.Core.Apps;
 using Slipway.Data.Accounts;
 using Slipway.Data.Apps;
 using Slipway.Data.Builds;
 using Slipway.Data.Releases;
+using Slipway.Data.Tests.Infrastructure;
 
 namespace Slipway.Data.Tests.Releases;
 
 /// <summary>Against a real SQLite file: releases, config and formation change together.</summary>
-public sealed class ReleaseRepositoryTests : IAsyncLifetime
+public sealed class ReleaseRepositoryTests : DatabaseTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("slipway-data-").FullName;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero));
-    private SlipwayDatabase _database = null!;
     private ReleaseRepository _releases = null!;
     private BuildRepository _builds = null!;
     private string _appId = "";
     private string _userId = "";
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _database = new SlipwayDatabase(Path.Combine(_directory, "slipway.db"));
-        await _database.MigrateAsync();
-        await _database.MigrateAsync(); // idempotent
-        _releases = new ReleaseRepository(_database, _time);
-        _builds = new BuildRepository(_database, _time);
-        var user = await new AccountRepository(_database, _time).CreateAsync("dev@example.com", null, null, isAdmin: false);
+        await base.InitializeAsync();
+        await Database.MigrateAsync(); // idempotent
+        _releases = new ReleaseRepository(Database, Time);
+        _builds = new BuildRepository(Database, Time);
+        var user = await new AccountRepository(Database, Time).CreateAsync("dev@example.com", null, null, isAdmin: false);
         _userId = user.Id;
-        _appId = (await new AppRepository(_database, _time).CreateAsync("hello", user.Id)).Id;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return ValueTask.CompletedTask;
+        _appId = (await new AppRepository(Database, Time).CreateAsync("hello", user.Id)).Id;
     }
 
     [Fact]
@@ -95,6 +84,6 @@ public sealed class ReleaseRepositoryTests : IAsyncLifetime
     private Task<Slug> AddSlugAsync(params (string Type, string Command)[] types) => _builds.AddSlugAsync(new Slug
     {
         Id = Guid.NewGuid().ToString(), AppId = _appId, ProcessTypes = types.Select(t => new KeyValuePair<string, string>(t.Type, t.Command)).ToList(),
-        Size = 1, Checksum = "SHA256:00", Stack = "heroku-24", CreatedAt = _time.GetUtcNow(),
+        Size = 1, Checksum = "SHA256:00", Stack = "heroku-24", CreatedAt = Time.GetUtcNow(),
     });
 }
