@@ -94,7 +94,7 @@ def settle(poller: Poller, timeout: float = 40.0) -> None:
 def run_mode(args: argparse.Namespace, isolation: str, dll: str) -> dict:
     n = max(1, min(args.n, 200))
     poll = args.poll_ms / 1000.0
-    d = sb.Slipwayd(dll, isolation, args.api_port, args.router_port, args.storage_port, args.dyno_ports, args.uid_base)
+    d = sb.Slipwayd(dll, isolation, *sb.server_ports(args))
     restarts, accepted, bare = [], [], []
     try:
         d.start()
@@ -146,12 +146,7 @@ def main() -> int:
     p.add_argument("--timeout", type=float, default=60.0, help="per-restart limit in seconds")
     p.add_argument("--modes", default="sandbox,none", help="isolation modes to run, in order (default sandbox,none)")
     p.add_argument("--json", help="write the table rows here (bench/run)")
-    p.add_argument("--dll", default=None, help="slipwayd.dll (default: /tmp/art-bench Release, else Debug)")
-    p.add_argument("--api-port", type=int, default=5300)
-    p.add_argument("--router-port", type=int, default=8380)
-    p.add_argument("--storage-port", type=int, default=9300)
-    p.add_argument("--dyno-ports", default="23000-23999")
-    p.add_argument("--uid-base", type=int, default=300000)
+    sb.add_server_options(p)
     args = p.parse_args()
     report = sb.Report("boot")
     dll = args.dll or sb.default_dll()

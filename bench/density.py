@@ -62,19 +62,13 @@ def main() -> int:
     p.add_argument("--timeout", type=float, default=300, help="limit for all dynos to be up or gone (s)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", help="write the table rows here (bench/run)")
-    p.add_argument("--dll", default=None)
-    p.add_argument("--api-port", type=int, default=5300)
-    p.add_argument("--router-port", type=int, default=8380)
-    p.add_argument("--storage-port", type=int, default=9300)
-    p.add_argument("--dyno-ports", default="23000-23999")
-    p.add_argument("--uid-base", type=int, default=300000)
+    sb.add_server_options(p)
     args = p.parse_args()
     n = 50 if args.quick else args.n
     report = sb.Report("density")
     print(f"# density benchmark; n={n}; machine: {sb.machine()}; load: {sb.loadavg()}")
 
-    d = sb.Slipwayd(args.dll or sb.default_dll(), "sandbox", args.api_port, args.router_port, args.storage_port,
-                    args.dyno_ports, args.uid_base)
+    d = sb.Slipwayd(args.dll or sb.default_dll(), "sandbox", *sb.server_ports(args))
     try:
         d.start()
         app = sb.unique_app("density")

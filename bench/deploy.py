@@ -76,12 +76,7 @@ def main() -> int:
     p.add_argument("--timeout", type=float, default=120.0, help="per-deploy limit in seconds")
     p.add_argument("--isolation", default="sandbox", choices=["sandbox", "none"])
     p.add_argument("--json", help="write the table rows here (bench/run)")
-    p.add_argument("--dll", default=None, help="slipwayd.dll (default: /tmp/art-bench Release, else Debug)")
-    p.add_argument("--api-port", type=int, default=5300)
-    p.add_argument("--router-port", type=int, default=8380)
-    p.add_argument("--storage-port", type=int, default=9300)
-    p.add_argument("--dyno-ports", default="23000-23999")
-    p.add_argument("--uid-base", type=int, default=300000)
+    sb.add_server_options(p)
     args = p.parse_args()
     report = sb.Report("deploy")
     n = max(1, min(args.n, 50))
@@ -102,7 +97,7 @@ def main() -> int:
 
     bare = [sb.node_bare("http", poll) for _ in range(n)]
 
-    d = sb.Slipwayd(dll, args.isolation, args.api_port, args.router_port, args.storage_port, args.dyno_ports, args.uid_base)
+    d = sb.Slipwayd(dll, args.isolation, *sb.server_ports(args))
     try:
         d.start()
         print(f"# slipwayd pid {d.proc.pid}: api :{d.api_port} router :{d.router_port} storage :{d.storage_port}")

@@ -236,12 +236,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
     parser.add_argument("--isolation", default="sandbox")
     parser.add_argument("--json", help="write the table rows here (bench/run)")
-    parser.add_argument("--dll", default=None)
-    parser.add_argument("--api-port", type=int, default=5300)
-    parser.add_argument("--router-port", type=int, default=8380)
-    parser.add_argument("--storage-port", type=int, default=9300)
-    parser.add_argument("--dyno-ports", default="23000-23999")
-    parser.add_argument("--uid-base", type=int, default=300000)
+    sb.add_server_options(parser)
     args = parser.parse_args()
     report = sb.Report("logs")
 
@@ -249,8 +244,7 @@ def main() -> int:
     os.environ["SLIPWAY_LOG_TAIL_BUFFER_LINES"] = "10000"
     print(f"machine: {sb.machine()}  load: {sb.loadavg()}")
     source = make_source()
-    d = sb.Slipwayd(args.dll or sb.default_dll(), args.isolation, args.api_port, args.router_port, args.storage_port,
-                    args.dyno_ports, args.uid_base)
+    d = sb.Slipwayd(args.dll or sb.default_dll(), args.isolation, *sb.server_ports(args))
     try:
         d.start()
         app = sb.unique_app("flood")

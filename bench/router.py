@@ -71,14 +71,14 @@ def main() -> int:
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds, medians reported (default 3; --quick 1)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", help="write the table rows here (bench/run)")
-    p.add_argument("--dll", default=None)
+    sb.add_server_options(p)
     args = p.parse_args()
     if args.quick:
         args.seconds, args.rounds = 3, 1
     report = sb.Report("router")
     print(f"# router benchmark; machine: {sb.machine()}; load: {sb.loadavg()}")
 
-    d = sb.Slipwayd(args.dll or sb.default_dll())
+    d = sb.Slipwayd(args.dll or sb.default_dll(), "sandbox", *sb.server_ports(args))
     try:
         d.start()
         app = sb.unique_app("fast")

@@ -188,6 +188,21 @@ def node_bare(until: str, poll: float, timeout: float = 20.0) -> float:
             proc.wait()
 
 
+def add_server_options(p: "argparse.ArgumentParser") -> None:
+    """The private slipwayd's binary, ports and uids: the same options in every script, so benchmarks can run side by side."""
+    p.add_argument("--dll", default=None, help="slipwayd.dll (default: the Release build in artifacts/bench, else Debug)")
+    p.add_argument("--api-port", type=int, default=5300)
+    p.add_argument("--router-port", type=int, default=8380)
+    p.add_argument("--storage-port", type=int, default=9300)
+    p.add_argument("--dyno-ports", default="23000-23999")
+    p.add_argument("--uid-base", type=int, default=300000)
+
+
+def server_ports(args) -> tuple:
+    """What add_server_options parsed, in Slipwayd's argument order after the dll and the isolation mode."""
+    return args.api_port, args.router_port, args.storage_port, args.dyno_ports, args.uid_base
+
+
 class Slipwayd:
     """A private slipwayd on loopback with a throwaway data directory."""
 

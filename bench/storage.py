@@ -124,12 +124,7 @@ def main() -> int:
     p.add_argument("--seconds", type=float, default=10, help="seconds per case (default 10; --quick 3)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", help="write the table rows here (bench/run)")
-    p.add_argument("--dll", default=None)
-    p.add_argument("--api-port", type=int, default=5300)
-    p.add_argument("--router-port", type=int, default=8380)
-    p.add_argument("--storage-port", type=int, default=9300)
-    p.add_argument("--dyno-ports", default="23000-23999")
-    p.add_argument("--uid-base", type=int, default=300000)
+    sb.add_server_options(p)
     args = p.parse_args()
     if args.quick:
         args.seconds = 3
@@ -148,8 +143,7 @@ def main() -> int:
             f.write(data)
         os.chmod(f.name, 0o644)
 
-    d = sb.Slipwayd(args.dll or sb.default_dll(), "sandbox", args.api_port, args.router_port, args.storage_port,
-                    args.dyno_ports, args.uid_base)
+    d = sb.Slipwayd(args.dll or sb.default_dll(), "sandbox", *sb.server_ports(args))
     nginx = Nginx(f"""
     location /files/ {{ root {work}; }}
     location /dav/ {{ root {work}; dav_methods PUT; create_full_put_path on; client_max_body_size 64m; }}""")

@@ -19,10 +19,8 @@ platform share = TTFB - bare: median of the per-round differences, and differenc
 
 Part 2, sleepers: one app deployed from node-hello; its slug is released to further apps with
 POST /apps/{app}/releases {"slug": id} (slipwayd copies it, as Heroku copies slugs between an account's apps), each
-made free at once so that it falls asleep soon after its first boot. Against an older slipwayd that refuses, the other apps are
-deployed one by one instead, up to --fallback-apps (default 50) within --fallback-seconds. Every app is then scaled
-with PATCH /apps/{app}/formation {"updates":[{"type":"web","quantity":1,"size":"free"}]}; we wait until all are idle
-and report slipwayd's VmRSS (before / after) and the number of processes under slipwayd (dynos: should be 0).
+made free at once (PATCH /apps/{app}/formation {"updates":[{"type":"web","quantity":1,"size":"free"}]}) so that it
+falls asleep soon after its first boot; we wait until all are idle and report slipwayd's VmRSS (before / after) and the number of processes under slipwayd (dynos: should be 0).
 
 Everything is on loopback; every wait has a deadline; the slipwayd is stopped by its pid and its directory removed.
 """
@@ -319,43 +317,22 @@ def sleepers_part(d: sb.Slipwayd, args: argparse.Namespace) -> dict:
     d.cli("deploy", sb.EXAMPLE, "-a", first)
     status, releases = d.api("GET", f"/apps/{first}/releases")
     slug_id = next(r["slug"]["id"] for r in reversed(releases) if r.get("slug"))  # type: ignore[union-attr]
+    # Each app gets a copy of that slug and is made free at once, so it falls asleep soon after its first boot: only a
+    # few dynos are up at a time.
+    _make_free(d, first)
     apps = [first]
-    mode = "slug"
-    second = f"{prefix}-0001"
-    d.cli("apps:create", second)
-    status, body = d.api("POST", f"/apps/{second}/releases", {"slug": slug_id})
-    refusal = None
-    if status in (200, 201):
-        apps.append(second)
-        target = args.apps
-    else:
-        refusal = f"{status} {body.get('id') if isinstance(body, dict) else ''}: {body.get('message') if isinstance(body, dict) else body}"
-        print(f"  POST /apps/{second}/releases {{slug: <{first}'s slug>}} -> {refusal}; deploying each app instead")
-        mode = "deploy"
-        target = min(args.apps, args.fallback_apps)
     started = sb.now()
-    i = len(apps)
-    while len(apps) < target:
-        if mode == "deploy" and sb.now() - started > args.fallback_seconds:
-            print(f"  stopping the deploys after {args.fallback_seconds:g} s")
-            break
-        name = f"{prefix}-{i:04d}" if not (mode == "deploy" and i == 1) else second
-        if not (mode == "deploy" and i == 1):
-            d.cli("apps:create", name) if mode == "deploy" else _create(d, name)
-        if mode == "deploy":
-            d.cli("deploy", sb.EXAMPLE, "-a", name)
-        else:
-            st, b = d.api("POST", f"/apps/{name}/releases", {"slug": slug_id}, timeout=60)
-            if st not in (200, 201):
-                raise RuntimeError(f"release to {name} -> {st}: {b}")
-            _make_free(d, name)  # at once, so each app falls asleep soon after its first boot: a few dynos up at a time
+    while len(apps) < args.apps:
+        name = f"{prefix}-{len(apps):04d}"
+        _create(d, name)
+        st, b = d.api("POST", f"/apps/{name}/releases", {"slug": slug_id}, timeout=60)
+        if st not in (200, 201):
+            raise RuntimeError(f"release to {name} -> {st}: {b}")
+        _make_free(d, name)
         apps.append(name)
-        i += 1
         if len(apps) % 10 == 0:
             print(f"  {len(apps)} apps ({sb.now() - started:.0f} s)")
     t_created = sb.now() - started
-    for name in apps if mode == "deploy" else apps[:2]:
-        _make_free(d, name)
     deadline = sb.now() + args.idle_timeout
     idle = 0
     while sb.now() < deadline:
@@ -368,12 +345,12 @@ def sleepers_part(d: sb.Slipwayd, args: argparse.Namespace) -> dict:
     time.sleep(3.0)  # let the last stops finish and the process tree settle
     rss_after = vm_rss_kb(pid)
     procs_after = descendants(pid)
-    r = {"mode": mode, "apps": len(apps), "idle": idle, "refusal": refusal, "create_s": t_created,
+    r = {"apps": len(apps), "idle": idle, "create_s": t_created,
          "rss_before_mb": rss_before / 1024, "rss_after_mb": rss_after / 1024,
          "per_app_kb": (rss_after - rss_before) / max(1, len(apps)),
          "procs_before": len(procs_before), "procs_after": len(procs_after),
          "proc_names": sorted({c for _, c in procs_after})}
-    print(f"### sleepers: {len(apps)} apps ({mode}), {idle} idle; created in {t_created:.0f} s")
+    print(f"### sleepers: {len(apps)} apps, {idle} idle; created in {t_created:.0f} s")
     print(f"slipwayd VmRSS               : {r['rss_before_mb']:.1f} MB before -> {r['rss_after_mb']:.1f} MB after "
           f"({r['per_app_kb']:.0f} KB per app)")
     print(f"processes under slipwayd     : {r['procs_before']} before, {r['procs_after']} after {r['proc_names']}")
@@ -399,18 +376,11 @@ def main() -> int:
     p.add_argument("--quick", action="store_true", help="20 wakes per app")
     p.add_argument("--poll-ms", type=float, default=1.0, help="connect poll for the bare runs (default 1)")
     p.add_argument("--apps", type=int, default=1000, help="sleeping apps for part 2 (default 1000; 0 skips it)")
-    p.add_argument("--fallback-apps", type=int, default=50, help="apps deployed one by one if slug reuse is refused")
-    p.add_argument("--fallback-seconds", type=float, default=420, help="time limit for those deploys")
     p.add_argument("--idle-timeout", type=float, default=180, help="limit for all sleepers to go idle (s)")
     p.add_argument("--skip-wake", action="store_true", help="only part 2")
     p.add_argument("--json", help="write the table rows here (bench/run)")
     p.add_argument("--isolation", default="sandbox")
-    p.add_argument("--dll", default=None)
-    p.add_argument("--api-port", type=int, default=5300)
-    p.add_argument("--router-port", type=int, default=8380)
-    p.add_argument("--storage-port", type=int, default=9300)
-    p.add_argument("--dyno-ports", default="23000-23999")
-    p.add_argument("--uid-base", type=int, default=300000)
+    sb.add_server_options(p)
     args = p.parse_args()
     report = sb.Report("wake")
     if args.quick:
@@ -425,8 +395,7 @@ def main() -> int:
     sb.subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
 
     tmp = tempfile.mkdtemp(prefix="slipway-wake-")
-    d = WakeSlipwayd(dll, args.isolation, args.api_port, args.router_port, args.storage_port, args.dyno_ports,
-                     args.uid_base, extra=["--idle-after-seconds", "1"])
+    d = WakeSlipwayd(dll, args.isolation, *sb.server_ports(args), extra=["--idle-after-seconds", "1"])
     wake, sleepers = [], None
     try:
         d.start()
@@ -447,7 +416,7 @@ def main() -> int:
         verdict = "MET" if r["diff_med"] < TARGET_MS else "NOT MET"
         print(f"  target platform share < {TARGET_MS:g} ms median ({r['label']}): {r['diff_med']:.1f} ms -> {verdict}")
     if sleepers:
-        print(f"  sleepers: {sleepers['apps']} apps ({sleepers['mode']}), {sleepers['idle']} idle, slipwayd RSS "
+        print(f"  sleepers: {sleepers['apps']} apps, {sleepers['idle']} idle, slipwayd RSS "
               f"{sleepers['rss_before_mb']:.1f} -> {sleepers['rss_after_mb']:.1f} MB, dyno processes {sleepers['procs_after']}")
     for r in wake:
         report.add(f"Wake platform share, {r['label']} (TTFB − bare listen, median of {args.n})",
@@ -456,8 +425,7 @@ def main() -> int:
                    sb.difference_verdict(r["diff_med"], TARGET_MS))
     if sleepers:
         s = sleepers
-        how = "" if s["mode"] == "slug" else ", each deployed: slug reuse refused"
-        report.add(f"{s['apps']} sleeping apps ({s['idle']} idle{how})",
+        report.add(f"{s['apps']} sleeping apps ({s['idle']} idle)",
                    f"slipwayd {s['rss_after_mb']:.0f} MB, {s['procs_after']} dyno processes",
                    f"{s['rss_before_mb']:.0f} MB before", sb.ratio(s["rss_after_mb"], s["rss_before_mb"]), "0 processes",
                    sb.verdict(s["procs_after"] == 0 and s["idle"] == s["apps"]))
