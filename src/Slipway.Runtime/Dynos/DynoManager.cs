@@ -33,6 +33,8 @@ public sealed partial class DynoManager(
     Core.Metrics.DynoMetrics metrics,
     ILogger<DynoManager> logger) : BackgroundService
 {
+    private const int StartConcurrency = 8;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<DynoInstance>> _dynos = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppState> _apps = new(StringComparer.Ordinal);
@@ -352,10 +354,10 @@ public sealed partial class DynoManager(
             _ = RetireAsync(dyno, options.StopGracePeriod, logStateChange: true);
         }
 
-        foreach (var (name, entry, replaces) in toStart)
-        {
-            await StartDynoAsync(app, release!, slug!, name, entry, replaces, cancellationToken);
-        }
+        // A few boots at a time: each one waits on mounts, cgroup files and an exec, which overlap well; the forks stay
+        // on the launcher thread. Scaling to 200 must not hold up every other app's reconcile for 200 boots in a row.
+        await Parallel.ForEachAsync(toStart, new ParallelOptions { MaxDegreeOfParallelism = StartConcurrency, CancellationToken = cancellationToken },
+            async (start, token) => await StartDynoAsync(app, release!, slug!, start.Name, start.Entry, start.Replaces, token));
 
         if (retryIn is { } delay)
         {

@@ -145,7 +145,8 @@ public sealed class LifecycleTests(SlipwayServer server) : EndToEndTest(server)
         Assert.Equal(0, (await Server.CliAsync("ps:scale", "worker=1", "-a", app)).ExitCode);
 
         string output = "";
-        for (var attempt = 0; attempt < 100 && !output.Contains("worker.1: crashed"); attempt++)
+        // web.1 may still be booting node when the worker first shows crashed: wait for both.
+        for (var attempt = 0; attempt < 300 && !(output.Contains("worker.1: crashed") && output.Contains("web.1: up")); attempt++)
         {
             await Task.Delay(100);
             output = (await Server.CliAsync("ps", "-a", app)).Output;
