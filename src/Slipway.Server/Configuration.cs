@@ -6,7 +6,7 @@ namespace Slipway.Server;
 internal static class Configuration
 {
     private static readonly string[] Flags =
-        ["data-dir", "api-port", "router-port", "storage-port", "domain", "isolation", "dyno-ports", "uid-base", "boot-timeout-seconds", "stop-grace-seconds", "router-request-timeout-seconds", "router-idle-timeout-seconds", "idle-after-seconds", "free-quota-hours", "verified-quota-hours", "eco-quota-hours", "quota-checkpoint-seconds", "cycle-after-seconds", "cycle-jitter-seconds", "admin-email", "buildpacks-dir"];
+        ["data-dir", "api-port", "router-port", "router-tls-port", "router-certificate", "router-certificate-key", "storage-port", "domain", "isolation", "dyno-ports", "uid-base", "boot-timeout-seconds", "stop-grace-seconds", "router-request-timeout-seconds", "router-idle-timeout-seconds", "idle-after-seconds", "free-quota-hours", "verified-quota-hours", "eco-quota-hours", "quota-checkpoint-seconds", "cycle-after-seconds", "cycle-jitter-seconds", "admin-email", "buildpacks-dir"];
 
     /// <summary>Layers appsettings, then <c>SLIPWAY_*</c> env, then <c>--flags</c>, all under the <c>Slipway</c> section.</summary>
     public static void AddSlipwaySettings(this IConfigurationBuilder configuration, string[] args)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Api;
 using Slipway.Build.Compile;
@@ -16,6 +17,7 @@ using Slipway.Data.Releases;
 using Slipway.Router;
 using Slipway.Router.Balancing;
 using Slipway.Router.Routing;
+using Slipway.Router.Tls;
 using Slipway.Runtime.Dynos;
 using Slipway.Runtime.Logs;
 using Slipway.Runtime.Logs.Drains;
@@ -40,10 +42,23 @@ public static class SlipwayHost
         Directory.CreateDirectory(data.Root);
         File.SetUnixFileMode(data.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
 
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenLocalhost(settings.ApiPort);
             kestrel.ListenLocalhost(settings.RouterPort);
+            if (settings.RouterTlsPort is { } tlsPort)
+            {
+                var certificate = settings.RouterCertificate is { } certificatePath
+                    ? RouterCertificate.Load(certificatePath, settings.RouterCertificateKey!)
+                    : RouterCertificate.SelfSigned(data.Root, settings.Domain, TimeProvider.System);
+                kestrel.ListenLocalhost(tlsPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2; // HTTP/2 by ALPN
+                    listen.UseHttps(certificate);
+                });
+            }
+
             kestrel.ListenLocalhost(settings.StoragePort);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestHeadersTotalSize = RouterLimits.ServerHeaderBytes;
@@ -92,7 +107,7 @@ public static class SlipwayHost
                 DataDirectory = data,
                 InstanceId = InstanceId(data),
                 UidBase = settings.UidBase,
-                AllowedLocalPorts = [settings.RouterPort, settings.StoragePort],
+                AllowedLocalPorts = [settings.RouterPort, settings.StoragePort, .. settings.RouterTlsPort is { } tls ? [tls] : Array.Empty<int>()],
                 LoopbackHostNames = [$"storage.{settings.Domain}"],
             }));
         services.AddSingleton<IDynoBackend>(sp => new LocalDynoBackend(sp.GetRequiredService<ISandbox>(), data));
@@ -179,7 +194,7 @@ public static class SlipwayHost
         dynos.AppDeleted += app.Services.GetRequiredService<Slipway.Core.Metrics.RouterMetrics>().Forget;
         dynos.AppDeleted += app.Services.GetRequiredService<InFlightRequests>().Forget;
         var router = app.Services.GetRequiredService<AppRouter>();
-        app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort, branch => branch.Run(router.RouteAsync));
+        app.MapWhen(c => c.Connection.LocalPort == settings.RouterPort || c.Connection.LocalPort == settings.RouterTlsPort, branch => branch.Run(router.RouteAsync));
         app.MapSlipwayStorage(settings.StoragePort);
         app.MapWhen(c => c.Connection.LocalPort == settings.ApiPort, branch => branch
             .MapSlipwayDashboard(new DashboardOptions { StorageOrigins = [app.Services.GetRequiredService<StorageOptions>().AppEndpoint] })

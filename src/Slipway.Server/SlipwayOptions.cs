@@ -13,6 +13,15 @@ public sealed class SlipwayOptions
 
     public int StoragePort { get; set; } = 9000;
 
+    /// <summary>The router's HTTPS port (HTTP/1.1 and HTTP/2 by ALPN); none unless set.</summary>
+    public int? RouterTlsPort { get; set; }
+
+    /// <summary>PEM certificate (chain) for the HTTPS port; without it slipwayd makes a self-signed one for the domain.</summary>
+    public string? RouterCertificate { get; set; }
+
+    /// <summary>PEM private key of <see cref="RouterCertificate"/>.</summary>
+    public string? RouterCertificateKey { get; set; }
+
     public string Domain { get; set; } = "localhost";
 
     /// <summary><c>sandbox</c> (default) or <c>none</c>.</summary>
@@ -79,7 +88,13 @@ public sealed class SlipwayOptions
             throw new ArgumentException($"--isolation must be 'sandbox' or 'none', not '{Isolation}'.");
         }
 
-        foreach (var (name, port) in new[] { ("--api-port", ApiPort), ("--router-port", RouterPort), ("--storage-port", StoragePort) })
+        var ports = new List<(string Name, int Port)> { ("--api-port", ApiPort), ("--router-port", RouterPort), ("--storage-port", StoragePort) };
+        if (RouterTlsPort is { } tlsPort)
+        {
+            ports.Add(("--router-tls-port", tlsPort));
+        }
+
+        foreach (var (name, port) in ports)
         {
             if (port is < 1 or > 65535)
             {
@@ -87,9 +102,19 @@ public sealed class SlipwayOptions
             }
         }
 
-        if (new[] { ApiPort, RouterPort, StoragePort }.Distinct().Count() != 3)
+        if (ports.Select(p => p.Port).Distinct().Count() != ports.Count)
         {
-            throw new ArgumentException("--api-port, --router-port and --storage-port must differ.");
+            throw new ArgumentException($"{string.Join(", ", ports.Select(p => p.Name))} must all differ.");
+        }
+
+        if ((RouterCertificate is null) != (RouterCertificateKey is null))
+        {
+            throw new ArgumentException("Give --router-certificate and --router-certificate-key together (PEM files), or neither for a self-signed certificate.");
+        }
+
+        if (RouterCertificate is not null && RouterTlsPort is null)
+        {
+            throw new ArgumentException("--router-certificate needs --router-tls-port: the certificate is for the router's HTTPS port.");
         }
 
         foreach (var (name, seconds) in new[]

@@ -22,6 +22,9 @@ public class SlipwayServer : IAsyncLifetime
 
     public int StoragePort { get; } = FreePort();
 
+    /// <summary>The router's HTTPS port, with the self-signed certificate slipwayd makes in its data directory.</summary>
+    public int RouterTlsPort { get; } = FreePort();
+
     public string ApiUrl => $"http://localhost:{ApiPort}";
 
     /// <summary>Why the sandbox cannot run here, or null when it can.</summary>
@@ -60,7 +63,7 @@ public class SlipwayServer : IAsyncLifetime
         {
             ArgumentList =
             {
-                server, "--data-dir", DataDirectory, "--api-port", $"{ApiPort}", "--router-port", $"{RouterPort}", "--storage-port", $"{StoragePort}",
+                server, "--data-dir", DataDirectory, "--api-port", $"{ApiPort}", "--router-port", $"{RouterPort}", "--router-tls-port", $"{RouterTlsPort}", "--storage-port", $"{StoragePort}",
                 "--dyno-ports", $"{dynoBase}-{dynoBase + 99}", "--uid-base", $"{500_000 + (Environment.ProcessId % 1000 * 1000) + (instance * 100)}",
                 "--stop-grace-seconds", "3", "--boot-timeout-seconds", "30",
             },

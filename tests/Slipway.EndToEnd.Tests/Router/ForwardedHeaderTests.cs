@@ -34,6 +34,24 @@ public sealed class ForwardedHeaderTests(ShortTimeoutServer server) : EndToEndTe
     }
 
     [Fact]
+    public async Task HttpsPort_SpeaksHttp2_AndTellsTheDynoTheRequestCameOverHttps()
+    {
+        RequireSandbox();
+        var app = await server.SharedProbeAsync();
+        using var client = new RouterClient(Server, https: true);
+
+        using var response = await client.Http.GetAsync(client.AppUrl(app, "/headers?over=tls"));
+
+        Assert.Equal(System.Net.HttpVersion.Version20, response.Version);
+        var seen = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("https", seen.GetProperty("x-forwarded-proto").GetString());
+        Assert.Equal($"{Server.RouterTlsPort}", seen.GetProperty("x-forwarded-port").GetString());
+        Assert.Equal("127.0.0.1", seen.GetProperty("x-forwarded-for").GetString());
+        var log = await RouterTestSupport.LogContainingAsync(Server, app, "path=\"/headers?over=tls\"");
+        Assert.Matches(@"status=200 bytes=\d+ protocol=https", log);
+    }
+
+    [Fact]
     public async Task InvalidRequestId_IsReplaced_AndTheNewOneReturned()
     {
         RequireSandbox();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using Slipway.EndToEnd.Tests.Infrastructure;
 
 namespace Slipway.EndToEnd.Tests.Router;
@@ -11,9 +12,13 @@ internal sealed class RouterClient : IDisposable
     private readonly SocketsHttpHandler _handler;
     private readonly int _port;
 
-    public RouterClient(SlipwayServer server, TimeSpan? timeout = null)
+    private readonly string _scheme;
+
+    /// <summary>With <paramref name="https"/>: through the router's HTTPS port, asking for HTTP/2 and trusting only the certificate slipwayd made.</summary>
+    public RouterClient(SlipwayServer server, TimeSpan? timeout = null, bool https = false)
     {
-        _port = server.RouterPort;
+        _port = https ? server.RouterTlsPort : server.RouterPort;
+        _scheme = https ? "https" : "http";
         _handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -25,11 +30,18 @@ internal sealed class RouterClient : IDisposable
             },
         };
         Http = new HttpClient(_handler, disposeHandler: false) { Timeout = timeout ?? TimeSpan.FromSeconds(120) };
+        if (https)
+        {
+            var made = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(server.DataDirectory, "router-tls.crt"));
+            _handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == made.Thumbprint;
+            Http.DefaultRequestVersion = HttpVersion.Version20;
+            Http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
     }
 
     public HttpClient Http { get; }
 
-    public Uri Url(string host, string path = "/") => new($"http://{host}:{_port}{path}");
+    public Uri Url(string host, string path = "/") => new($"{_scheme}://{host}:{_port}{path}");
 
     public Uri AppUrl(string app, string path = "/") => Url($"{app}.localhost", path);
 
