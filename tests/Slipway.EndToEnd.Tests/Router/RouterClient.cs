@@ -49,7 +49,15 @@ internal sealed class RouterClient : IDisposable
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // no pings: the connection must survive true silence
-        await socket.ConnectAsync(new Uri($"ws://{app}.localhost:{_port}{path}"), new HttpMessageInvoker(_handler, disposeHandler: false), CancellationToken.None);
+        if (_scheme == "https")
+        {
+            // RFC 8441: a WebSocket inside an HTTP/2 stream (extended CONNECT).
+            socket.Options.HttpVersion = HttpVersion.Version20;
+            socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        var scheme = _scheme == "https" ? "wss" : "ws";
+        await socket.ConnectAsync(new Uri($"{scheme}://{app}.localhost:{_port}{path}"), new HttpMessageInvoker(_handler, disposeHandler: false), CancellationToken.None);
         return socket;
     }
 

@@ -66,6 +66,18 @@ public sealed class RouterTimeoutTests(ShortTimeoutServer server) : EndToEndTest
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task WebSocket_OverHttp2_OnTheHttpsPort_Echoes()
+    {
+        RequireSandbox();
+        var app = await server.SharedProbeAsync();
+        using var client = new RouterClient(Server, https: true);
+        using var socket = await client.ConnectWebSocketAsync(app);
+
+        Assert.Equal("over h2", await EchoAsync(socket, "over h2"));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
     private static async Task<string> EchoAsync(ClientWebSocket socket, string text)
     {
         await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
