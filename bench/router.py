@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Router throughput and latency: wrk through Slipway's router vs through nginx vs straight to the dyno.
 
+Also through the ceiling (bench/RouterCeiling): bare Kestrel + YARP's IHttpForwarder with the router's connection pool
+and nothing else, so the gap between it and nginx is the stack's and the gap between it and the router is ours.
+
 Setup (untimed): a private slipwayd; one app deployed from a generated Node.js `http` server that answers every
 request with the same 64-byte body (and its $PORT on /port, so nginx and wrk can reach the dyno directly); nginx
 on a free port as a reverse proxy to that same dyno (HTTP/1.1 keep-alive pool, as the router keeps one).
@@ -17,8 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import slipbench as sb  # noqa: E402
@@ -56,6 +62,46 @@ def nginx_proxy(dyno_port: int) -> Nginx:
     }""")
 
 
+CEILING_DLL = os.path.join(sb.ARTIFACTS, "bin", "RouterCeiling", "release", "RouterCeiling.dll")
+
+
+class Ceiling:
+    """bench/RouterCeiling on a free loopback port, forwarding to the dyno; stopped by its pid."""
+
+    def __init__(self, dll: str, dyno_port: int):
+        self.port = sb.free_port()
+        # The same socket setting slipwayd's Program.cs makes, so only the code between them differs.
+        env = dict(os.environ, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="1", DOTNET_NOLOGO="1")
+        self.proc = subprocess.Popen(["dotnet", dll, str(self.port), str(dyno_port)], env=env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def __enter__(self) -> "Ceiling":
+        deadline = sb.now() + 30
+        while sb.now() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"RouterCeiling exited with {self.proc.returncode}: {self.proc.stderr.read().decode()}")
+            if sb.accepts(self.port):
+                return self
+            time.sleep(0.05)
+        raise TimeoutError("RouterCeiling did not listen in time")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def ceiling_dll() -> str:
+    if not os.path.isfile(CEILING_DLL):
+        subprocess.run(["dotnet", "build", os.path.join(sb.ROOT, "bench", "RouterCeiling"), "-c", "Release",
+                        "--artifacts-path", sb.ARTIFACTS, "-nologo", "-v", "quiet"], check=True)
+    return CEILING_DLL
+
+
 def measure(url: str, host: str | None, threads: int, conns: int, seconds: float, close: bool, what: str) -> WrkResult:
     headers = {"Host": host} if host else {}
     if close:
@@ -88,9 +134,10 @@ def main() -> int:
         if status != 200:
             raise RuntimeError(f"router answered {status} for /port")
         dyno_port = int(port)
-        with nginx_proxy(dyno_port) as nginx:
+        with nginx_proxy(dyno_port) as nginx, Ceiling(ceiling_dll(), dyno_port) as ceiling:
             targets = {"router": (f"http://127.0.0.1:{d.router_port}/", host),
                        "nginx": (f"http://127.0.0.1:{nginx.port}/", host),
+                       "ceiling": (f"http://127.0.0.1:{ceiling.port}/", host),
                        "direct": (f"http://127.0.0.1:{dyno_port}/", None)}
             cases = {"throughput": (2, 64), "latency": (1, 4)}
             for name, (url, h) in targets.items():  # untimed: JIT and tiering, connection pools
@@ -119,14 +166,15 @@ def main() -> int:
         mode = "new connection per request" if close else "keep-alive"
         router_rps, nginx_rps = med("router", "throughput", close, "rps"), med("nginx", "throughput", close, "rps")
         report.add(f"Router throughput, {mode}, 64 connections (req/s)", f"{router_rps:,.0f}",
-                   f"nginx {nginx_rps:,.0f}", sb.ratio(router_rps, nginx_rps), "≥ 1.0× nginx",
-                   sb.verdict(router_rps >= nginx_rps))
+                   f"nginx {nginx_rps:,.0f}; bare YARP {med('ceiling', 'throughput', close, 'rps'):,.0f}",
+                   sb.ratio(router_rps, nginx_rps), "≥ 1.0× nginx", sb.verdict(router_rps >= nginx_rps))
         direct = med("direct", "latency", close, "p99_ms")
         added = med("router", "latency", close, "p99_ms") - direct
         nginx_added = med("nginx", "latency", close, "p99_ms") - direct
+        ceiling_added = med("ceiling", "latency", close, "p99_ms") - direct
         report.add(f"Router added p99 vs direct, {mode}, 4 connections",
                    f"{added:+.2f} ms (p50 {med('router', 'latency', close, 'p50_ms'):.2f}, p99 {med('router', 'latency', close, 'p99_ms'):.2f})",
-                   f"nginx {nginx_added:+.2f} ms; direct p99 {direct:.2f}",
+                   f"nginx {nginx_added:+.2f} ms; bare YARP {ceiling_added:+.2f} ms; direct p99 {direct:.2f}",
                    sb.ratio(med("router", "latency", close, "p99_ms"), direct), "< +1 ms", sb.difference_verdict(added, 1.0))
     for row in report.rows:
         print(" | ".join(row.values()))

@@ -21,25 +21,10 @@ public sealed class AppRouter(
     IHttpForwarder forwarder, DynoManager dynos, DynoBalancer balancer, InFlightRequests inFlight, CustomDomains customDomains, ErrorPages errorPages,
     RouterMetrics metrics, IAppLog log, RouterOptions options) : IDisposable
 {
-    private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, NewHandler(options)));
+    private readonly HttpMessageInvoker _client = new(new FirstByteTimeoutHandler(options.RequestTimeout, DynoHandler.Create(options)));
 
     // The object store is ours, not an app: no H12 (completing a large multipart upload may take minutes before the first byte).
-    private readonly HttpMessageInvoker _storageClient = new(NewHandler(options));
-
-    private static SocketsHttpHandler NewHandler(RouterOptions options) => new()
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = true,
-        ConnectTimeout = options.ConnectTimeout,
-        PooledConnectionIdleTimeout = options.IdleTimeout,
-#pragma warning disable CA2262 // kilobytes are meant: Heroku's H25 limit is 512 kB of headers
-        MaxResponseHeadersLength = RouterLimits.MaxHeaderKilobytes,
-#pragma warning restore CA2262
-        ActivityHeadersPropagator = null,
-    };
+    private readonly HttpMessageInvoker _storageClient = new(DynoHandler.Create(options));
 
     // H12 (first byte) is the handler's; after the first byte only silence longer than H15's idle time ends a request.
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.IdleTimeout };
