@@ -63,14 +63,17 @@ public sealed class AppRouter(
         }
 
         // From arrival to the end, the request keeps its app awake: the dyno a wake starts must not sleep before it is used.
+        // Held, it counts as busy; the idle clock restarts when it arrives and when it ends (a long request is traffic too).
         var traffic = inFlight.For(route.AppId);
         traffic.Arrive();
+        dynos.Touch(route.AppId);
         try
         {
             await RouteToAppAsync(context, route, host, started);
         }
         finally
         {
+            dynos.Touch(route.AppId);
             traffic.Leave();
         }
     }
@@ -102,7 +105,6 @@ public sealed class AppRouter(
             return;
         }
 
-        dynos.Touch(route.AppId);
         if (route.QuotaExhausted || (route.Sleeping && !await dynos.WakeAsync(route.AppId)))
         {
             await FailAsync(context, route, RouterError.QuotaExhausted(Core.Quota.QuotaMonth.EndOf(DateTimeOffset.UtcNow)), requestId, started, host);
@@ -149,9 +151,6 @@ public sealed class AppRouter(
         RouterError? failure = null;
         DynoEndpoint dyno;
         long connected;
-        // Traffic is counted when a request is forwarded and when it ends, not only when it arrives: a request held
-        // through a slow wake, or a long one, must not let the idle timeout put its dyno to sleep under it.
-        dynos.Touch(route.AppId);
         while (true)
         {
             var admission = await balancer.AdmitAsync(route, upgrade, triedA, triedB, deadline, context.RequestAborted);
@@ -174,7 +173,7 @@ public sealed class AppRouter(
             ForwarderError error;
             try
             {
-                error = await forwarder.SendAsync(context, $"http://127.0.0.1:{dyno.Port}/", _client, config, DynoTransformer.Instance);
+                error = await forwarder.SendAsync(context, dyno.Url, _client, config, DynoTransformer.Instance);
             }
             finally
             {
@@ -186,7 +185,6 @@ public sealed class AppRouter(
                 break;
             }
 
-            dynos.Touch(route.AppId);
             failure = ForwardFailure.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, context.RequestAborted.IsCancellationRequested,
                 // YARP's idle timer may start a moment before our last write: 90 % of the idle time is silence enough.
                 context.Response.HasStarted && Stopwatch.GetElapsedTime(body.LastWrite) >= options.IdleTimeout * 0.9);
@@ -211,7 +209,6 @@ public sealed class AppRouter(
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
 
-        dynos.Touch(route.AppId);
         var status = context.Response.StatusCode;
         var service = Milliseconds(connected, Stopwatch.GetTimestamp());
         metrics.Record(route.AppId, status, service);
