@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Router throughput and latency: wrk through Slipway's router vs through nginx vs straight to the dyno.
 
+Also through the ceiling (bench/RouterCeiling): bare Kestrel + YARP's IHttpForwarder with the router's connection pool
+and nothing else, so the gap between it and nginx is the stack's and the gap between it and the router is ours.
+
 Setup (untimed): a private slipwayd; one app deployed from a generated Node.js `http` server that answers every
 request with the same 64-byte body (and its $PORT on /port, so nginx and wrk can reach the dyno directly); nginx
 on a free port as a reverse proxy to that same dyno (HTTP/1.1 keep-alive pool, as the router keeps one).
@@ -17,8 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import slipbench as sb  # noqa: E402
@@ -56,6 +62,65 @@ def nginx_proxy(dyno_port: int) -> Nginx:
     }""")
 
 
+CEILING_DLL = os.path.join(sb.ARTIFACTS, "bin", "RouterCeiling", "release", "RouterCeiling.dll")
+
+
+class Ceiling:
+    """bench/RouterCeiling on a free loopback port, forwarding to the dyno; stopped by its pid."""
+
+    def __init__(self, dll: str, dyno_port: int):
+        self.port = sb.free_port()
+        # The same socket setting slipwayd's Program.cs makes, so only the code between them differs.
+        env = dict(os.environ, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="1", DOTNET_NOLOGO="1")
+        self.proc = subprocess.Popen(["dotnet", dll, str(self.port), str(dyno_port)], env=env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def __enter__(self) -> "Ceiling":
+        deadline = sb.now() + 30
+        while sb.now() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"RouterCeiling exited with {self.proc.returncode}: {self.proc.stderr.read().decode()}")
+            if sb.accepts(self.port):
+                return self
+            time.sleep(0.05)
+        raise TimeoutError("RouterCeiling did not listen in time")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def ceiling_dll() -> str:
+    if not os.path.isfile(CEILING_DLL):
+        subprocess.run(["dotnet", "build", os.path.join(sb.ROOT, "bench", "RouterCeiling"), "-c", "Release",
+                        "--artifacts-path", sb.ARTIFACTS, "-nologo", "-v", "quiet"], check=True)
+    return CEILING_DLL
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its children (nginx's workers)."""
+    pids = [pid]
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            pids += [int(c) for c in f.read().split()]
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes: a proxy's own cost, which other load on the machine distorts less than req/s."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def measure(url: str, host: str | None, threads: int, conns: int, seconds: float, close: bool, what: str) -> WrkResult:
     headers = {"Host": host} if host else {}
     if close:
@@ -88,14 +153,17 @@ def main() -> int:
         if status != 200:
             raise RuntimeError(f"router answered {status} for /port")
         dyno_port = int(port)
-        with nginx_proxy(dyno_port) as nginx:
+        with nginx_proxy(dyno_port) as nginx, Ceiling(ceiling_dll(), dyno_port) as ceiling:
             targets = {"router": (f"http://127.0.0.1:{d.router_port}/", host),
                        "nginx": (f"http://127.0.0.1:{nginx.port}/", host),
+                       "ceiling": (f"http://127.0.0.1:{ceiling.port}/", host),
                        "direct": (f"http://127.0.0.1:{dyno_port}/", None)}
+            processes = {"router": [d.proc.pid], "nginx": process_tree(nginx.proc.pid), "ceiling": [ceiling.proc.pid], "direct": []}
             cases = {"throughput": (2, 64), "latency": (1, 4)}
             for name, (url, h) in targets.items():  # untimed: JIT and tiering, connection pools
                 measure(url, h, 2, 64, 5, False, f"{name} warm-up")  # long enough for .NET's tier-1 code to be in place
             runs: dict[tuple, list[WrkResult]] = {}
+            cpu_us: dict[tuple, list[float]] = {}
             for rnd in range(args.rounds):
                 for close in (False, True):
                     for case, (threads, conns) in cases.items():
@@ -103,9 +171,12 @@ def main() -> int:
                             if case == "throughput" and name == "direct":
                                 continue
                             what = f"{name} {case} {'close' if close else 'keep-alive'} round {rnd + 1}"
+                            cpu_before = cpu_seconds(processes[name])
                             r = measure(url, h, threads, conns, args.seconds, close, what)
+                            cpu = (cpu_seconds(processes[name]) - cpu_before) / r.requests * 1e6
                             runs.setdefault((name, case, close), []).append(r)
-                            print(f"  {what:<45} {r.rps:9.0f} req/s  p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:6.2f} ms")
+                            cpu_us.setdefault((name, case, close), []).append(cpu)
+                            print(f"  {what:<45} {r.rps:9.0f} req/s  p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:6.2f} ms  CPU {cpu:4.0f} µs/req")
         dyno_alive, _ = d.router_get(app, timeout=10)
         if dyno_alive != 200:
             raise RuntimeError(f"router answered {dyno_alive} after the runs")
@@ -119,14 +190,19 @@ def main() -> int:
         mode = "new connection per request" if close else "keep-alive"
         router_rps, nginx_rps = med("router", "throughput", close, "rps"), med("nginx", "throughput", close, "rps")
         report.add(f"Router throughput, {mode}, 64 connections (req/s)", f"{router_rps:,.0f}",
-                   f"nginx {nginx_rps:,.0f}", sb.ratio(router_rps, nginx_rps), "≥ 1.0× nginx",
-                   sb.verdict(router_rps >= nginx_rps))
+                   f"nginx {nginx_rps:,.0f}; bare YARP {med('ceiling', 'throughput', close, 'rps'):,.0f}",
+                   sb.ratio(router_rps, nginx_rps), "≥ 1.0× nginx", sb.verdict(router_rps >= nginx_rps))
+        cpu = {name: statistics.median(cpu_us[(name, "throughput", close)]) for name in ("router", "nginx", "ceiling")}
+        report.add(f"Router CPU per request, {mode}, 64 connections (µs)", f"{cpu['router']:.0f}",
+                   f"nginx {cpu['nginx']:.0f}; bare YARP {cpu['ceiling']:.0f}", sb.ratio(cpu["router"], cpu["nginx"]),
+                   "track", "—")
         direct = med("direct", "latency", close, "p99_ms")
         added = med("router", "latency", close, "p99_ms") - direct
         nginx_added = med("nginx", "latency", close, "p99_ms") - direct
+        ceiling_added = med("ceiling", "latency", close, "p99_ms") - direct
         report.add(f"Router added p99 vs direct, {mode}, 4 connections",
                    f"{added:+.2f} ms (p50 {med('router', 'latency', close, 'p50_ms'):.2f}, p99 {med('router', 'latency', close, 'p99_ms'):.2f})",
-                   f"nginx {nginx_added:+.2f} ms; direct p99 {direct:.2f}",
+                   f"nginx {nginx_added:+.2f} ms; bare YARP {ceiling_added:+.2f} ms; direct p99 {direct:.2f}",
                    sb.ratio(med("router", "latency", close, "p99_ms"), direct), "< +1 ms", sb.difference_verdict(added, 1.0))
     for row in report.rows:
         print(" | ".join(row.values()))

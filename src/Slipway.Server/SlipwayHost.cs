@@ -65,6 +65,11 @@ public static class SlipwayHost
         });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // YARP logs two Information lines per forwarded request to the console; the router writes its own line to the app's log.
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        // While this category is enabled at any level, hosting starts an Activity and a log scope for every request; it logs
+        // only request starts and ends (unhandled exceptions are Kestrel's to log).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         AddServices(builder.Services, settings, data);
         var app = builder.Build();

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Slipway.Core.Quota;
 
 /// <summary>
@@ -6,41 +8,16 @@ namespace Slipway.Core.Quota;
 /// </summary>
 public sealed class IdleTracker(TimeSpan idleAfter, int samples = 100)
 {
-    private readonly Dictionary<string, AppTraffic> _apps = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    // The router touches an app twice per request: no lock shared between apps, and none at all between samples.
+    private readonly ConcurrentDictionary<string, AppTraffic> _apps = new(StringComparer.Ordinal);
 
     public TimeSpan IdleAfter { get; } = idleAfter;
 
     /// <summary>Records a request (or a wake) for the app.</summary>
-    public void Touch(string appId, DateTimeOffset at)
-    {
-        lock (_gate)
-        {
-            if (!_apps.TryGetValue(appId, out var traffic))
-            {
-                traffic = new AppTraffic();
-                _apps[appId] = traffic;
-            }
+    public void Touch(string appId, DateTimeOffset at) =>
+        (_apps.TryGetValue(appId, out var traffic) ? traffic : _apps.GetOrAdd(appId, static _ => new AppTraffic())).Record(at, IdleAfter / 10, samples);
 
-            traffic.Last = at;
-            if (traffic.Samples.Count == 0 || at - traffic.Samples[^1] >= IdleAfter / 10)
-            {
-                traffic.Samples.Add(at);
-                if (traffic.Samples.Count > samples)
-                {
-                    traffic.Samples.RemoveAt(0);
-                }
-            }
-        }
-    }
-
-    public DateTimeOffset? LastRequest(string appId)
-    {
-        lock (_gate)
-        {
-            return _apps.TryGetValue(appId, out var traffic) ? traffic.Last : null;
-        }
-    }
+    public DateTimeOffset? LastRequest(string appId) => _apps.TryGetValue(appId, out var traffic) ? traffic.Last : null;
 
     /// <summary>When the app becomes idle if no request comes: the last request plus the idle timeout.</summary>
     public DateTimeOffset SleepsAt(string appId, DateTimeOffset awakeSince)
@@ -50,26 +27,58 @@ public sealed class IdleTracker(TimeSpan idleAfter, int samples = 100)
         return from + IdleAfter;
     }
 
-    public bool LooksPinged(string appId)
-    {
-        lock (_gate)
-        {
-            return _apps.TryGetValue(appId, out var traffic) && PingerDetector.LooksPinged(traffic.Samples, IdleAfter);
-        }
-    }
+    public bool LooksPinged(string appId) => _apps.TryGetValue(appId, out var traffic) && traffic.LooksPinged(IdleAfter);
 
-    public void Forget(string appId)
-    {
-        lock (_gate)
-        {
-            _apps.Remove(appId);
-        }
-    }
+    public void Forget(string appId) => _apps.TryRemove(appId, out _);
 
     private sealed class AppTraffic
     {
-        public DateTimeOffset Last { get; set; }
+        private readonly List<DateTimeOffset> _samples = [];
+        private long _lastTicks = -1;
+        private long _lastSampleTicks = -1;
 
-        public List<DateTimeOffset> Samples { get; } = [];
+        public DateTimeOffset? Last => Volatile.Read(ref _lastTicks) is var ticks and >= 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+        public void Record(DateTimeOffset at, TimeSpan sampleGap, int capacity)
+        {
+            var ticks = at.UtcTicks;
+            // Concurrent requests may record slightly out of order: the last request is the latest one.
+            for (var last = Volatile.Read(ref _lastTicks); ticks > last; last = Volatile.Read(ref _lastTicks))
+            {
+                if (Interlocked.CompareExchange(ref _lastTicks, ticks, last) == last)
+                {
+                    break;
+                }
+            }
+
+            if (Volatile.Read(ref _lastSampleTicks) is var sampled and >= 0 && ticks - sampled < sampleGap.Ticks)
+            {
+                return;
+            }
+
+            lock (_samples)
+            {
+                if (_samples.Count > 0 && at - _samples[^1] < sampleGap)
+                {
+                    return;
+                }
+
+                _samples.Add(at);
+                if (_samples.Count > capacity)
+                {
+                    _samples.RemoveAt(0);
+                }
+
+                Volatile.Write(ref _lastSampleTicks, ticks);
+            }
+        }
+
+        public bool LooksPinged(TimeSpan idleAfter)
+        {
+            lock (_samples)
+            {
+                return PingerDetector.LooksPinged(_samples, idleAfter);
+            }
+        }
     }
 }

@@ -10,6 +10,10 @@ public sealed class LogHistory : IAsyncDisposable
 {
     private const int MaxBatch = 8192;
 
+    // Lines that arrive within this window share one transaction. Steady traffic (a router line per request) otherwise
+    // paid a commit and a statement preparation for every line or two; tails read the ring, and a flush never waits.
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(20);
+
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, long> _lastSequences;
     private readonly int _queueCapacity;
@@ -87,6 +91,11 @@ public sealed class LogHistory : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
+            if (reader.TryPeek(out var first) && first is LogEntry)
+            {
+                await Task.Delay(GatherWindow);
+            }
+
             while (batch.Count < MaxBatch && reader.TryRead(out var item))
             {
                 if (item is LogEntry entry)

@@ -26,11 +26,11 @@ public sealed class DynoBalancer(DynoManager dynos, InFlightRequests inFlight)
         var app = inFlight.For(route.AppId);
         var limit = upgrade ? UpgradeLimit : MaxInFlightPerDyno;
         var waiting = false;
+        TaskCompletionSource? listener = null;
         try
         {
             while (true)
             {
-                var freed = app.Freed;
                 var up = route.UpWebDynos;
                 var untried = 0;
                 var start = up.Count > 1 ? Random.Shared.Next(up.Count) : 0;
@@ -60,17 +60,29 @@ public sealed class DynoBalancer(DynoManager dynos, InFlightRequests inFlight)
                     return new Admission(route, null, app, null, RouterError.BacklogTooDeep);
                 }
 
+                if (listener is null)
+                {
+                    // Registered after counting as waiting (ends only wake a backlog), then one more look: an end in between counts.
+                    listener = app.Listen();
+                    continue;
+                }
+
                 var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
                 if (remaining <= TimeSpan.Zero)
                 {
                     return new Admission(route, null, app, null, RouterError.RequestTimeout);
                 }
 
-                // Woken by any request's end; the short poll also notices new or removed dynos.
-                await Task.WhenAny(freed, Task.Delay(remaining < BacklogPoll ? remaining : BacklogPoll, cancellationToken));
+                // Woken by a request's end; the short poll also notices new or removed dynos.
+                await Task.WhenAny(listener.Task, Task.Delay(remaining < BacklogPoll ? remaining : BacklogPoll, cancellationToken));
                 if (cancellationToken.IsCancellationRequested)
                 {
                     return new Admission(route, null, app, null, RouterError.ClientInterrupted);
+                }
+
+                if (listener.Task.IsCompleted)
+                {
+                    listener = null; // used: the next wait listens afresh
                 }
 
                 route = dynos.FindRouteById(route.AppId) ?? route;
@@ -78,6 +90,11 @@ public sealed class DynoBalancer(DynoManager dynos, InFlightRequests inFlight)
         }
         finally
         {
+            if (listener is not null)
+            {
+                app.StopListening(listener);
+            }
+
             if (waiting)
             {
                 app.StopWaiting();

@@ -20,4 +20,8 @@ public sealed record AppRoute(string AppId, string AppName, bool Maintenance, IR
 }
 
 /// <summary>A web dyno that accepts connections on 127.0.0.1:<see cref="Port"/>.</summary>
-public sealed record DynoEndpoint(string DynoId, string Name, int Port);
+public sealed record DynoEndpoint(string DynoId, string Name, int Port)
+{
+    /// <summary>The forwarding destination, made once rather than per request.</summary>
+    public string Url { get; } = $"http://127.0.0.1:{Port}/";
+}

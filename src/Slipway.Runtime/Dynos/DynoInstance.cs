@@ -24,6 +24,9 @@ internal sealed class DynoInstance
 
     public required int Port { get; init; }
 
+    /// <summary>What the router needs to reach it: made once, as every request's route lists it.</summary>
+    public DynoEndpoint Endpoint => field ??= new DynoEndpoint(Id, Name, Port);
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -100,12 +100,38 @@ public sealed partial class DynoManager(
         }
     }
 
+    // Once per router request, under the manager's lock: one pass, no LINQ, endpoints made once per dyno.
     private AppRoute RouteOf(AppState state)
     {
-        var web = _dynos.TryGetValue(state.AppId, out var list) ? list.Where(d => d.IsWeb && !d.Retiring).ToList() : [];
-        var up = web.Where(d => d.State == DynoState.Up).Select(d => new DynoEndpoint(d.Id, d.Name, d.Port)).ToList();
-        return new AppRoute(state.AppId, state.Name, state.Maintenance, up, state.DesiredWeb,
-            web.Any(d => d.State == DynoState.Starting), web.Count > 0 && web.All(d => d.State == DynoState.Crashed))
+        List<DynoEndpoint> up = [];
+        int web = 0, crashed = 0;
+        var starting = false;
+        if (_dynos.TryGetValue(state.AppId, out var list))
+        {
+            foreach (var dyno in list)
+            {
+                if (!dyno.IsWeb || dyno.Retiring)
+                {
+                    continue;
+                }
+
+                web++;
+                switch (dyno.State)
+                {
+                    case DynoState.Up:
+                        up.Add(dyno.Endpoint);
+                        break;
+                    case DynoState.Starting:
+                        starting = true;
+                        break;
+                    case DynoState.Crashed:
+                        crashed++;
+                        break;
+                }
+            }
+        }
+
+        return new AppRoute(state.AppId, state.Name, state.Maintenance, up, state.DesiredWeb, starting, web > 0 && crashed == web)
         {
             Sleeping = state.Sleeping && state.Sleepable,
             Blank = state.Blank,

@@ -19,18 +19,41 @@ public sealed class AppTrafficTests
     }
 
     [Fact]
-    public void RequestEnding_WakesTheBacklog()
+    public void RequestEnding_WakesOneListener_FirstComeFirstServed()
     {
-        var app = new AppTraffic();
-        var dyno = app.Dyno("d1");
-        Assert.True(app.TryEnter(dyno, 1));
-        Assert.True(app.Busy);
-        Assert.True(app.TryWait(50));
-        var freed = app.Freed;
+        var (app, dyno) = FullDynoWithTwoWaiting();
+        var first = app.Listen();
+        var second = app.Listen();
 
         app.Exit(dyno);
-        Assert.True(freed.IsCompletedSuccessfully);
+        Assert.True(first.Task.IsCompletedSuccessfully);
+        Assert.False(second.Task.IsCompleted);
         Assert.True(app.TryEnter(dyno, 1));
+    }
+
+    [Fact]
+    public void WokenListener_ThatStopsListening_PassesTheWakeUpOn()
+    {
+        var (app, dyno) = FullDynoWithTwoWaiting();
+        var first = app.Listen();
+        var second = app.Listen();
+
+        app.Exit(dyno);
+        app.StopListening(first); // it gave up (timeout, client gone) before using the free slot
+        Assert.True(second.Task.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void WithdrawnListener_IsSkipped()
+    {
+        var (app, dyno) = FullDynoWithTwoWaiting();
+        var first = app.Listen();
+        var second = app.Listen();
+
+        app.StopListening(first);
+        app.Exit(dyno);
+        Assert.True(first.Task.IsCanceled);
+        Assert.True(second.Task.IsCompletedSuccessfully);
     }
 
     [Fact]
@@ -56,5 +79,15 @@ public sealed class AppTrafficTests
         Assert.True(app.TryEnter(app.Dyno("d1"), 50));
         await app.DrainAsync("d1", TimeSpan.Zero);
         Assert.True(app.Busy); // the request still runs; the dyno is stopped under it, as after Heroku's 30 s
+    }
+
+    private static (AppTraffic App, DynoTraffic Dyno) FullDynoWithTwoWaiting()
+    {
+        var app = new AppTraffic();
+        var dyno = app.Dyno("d1");
+        Assert.True(app.TryEnter(dyno, 1));
+        Assert.True(app.TryWait(50));
+        Assert.True(app.TryWait(50));
+        return (app, dyno);
     }
 }
