@@ -11,15 +11,14 @@ namespace Slipway.Runtime.Dynos;
 /// <summary>Free dynos: sleeping after the idle timeout, waking on the next request, and the monthly dyno-hour pools.</summary>
 public sealed partial class DynoManager
 {
-    private IdleTracker? _idle;
-
-    private IdleTracker Idle => _idle ??= new IdleTracker(quota.Options.IdleAfter);
+    // Made with the manager: the router touches it from many threads at once, and a lazy one could be made twice.
+    private readonly IdleTracker _idle = new(quota.Options.IdleAfter);
 
     /// <summary>The router saw a request for the app: it stays awake another idle period.</summary>
-    public void Touch(string appId) => Idle.Touch(appId, time.GetUtcNow());
+    public void Touch(string appId) => _idle.Touch(appId, time.GetUtcNow());
 
     /// <summary>True when an external pinger seems to keep the app awake around the clock.</summary>
-    public bool LooksPinged(string appId) => Idle.LooksPinged(appId);
+    public bool LooksPinged(string appId) => _idle.LooksPinged(appId);
 
     /// <summary>
     /// Wakes a sleeping app (the router calls this on a request) and returns once the wake is under way; concurrent callers
@@ -61,7 +60,7 @@ public sealed partial class DynoManager
             log.Write(state.AppId, LogSources.Heroku, dyno.Name, "Unidling");
         }
 
-        Idle.Touch(state.AppId, time.GetUtcNow());
+        _idle.Touch(state.AppId, time.GetUtcNow());
 
         // Start the dyno while the flag is written: reconciles see a wake in progress as awake (WakePending).
         Reconcile(state.AppId);
@@ -118,7 +117,7 @@ public sealed partial class DynoManager
         {
             // Decided before the gate: a request may have arrived (or woken the app) since.
             var now = time.GetUtcNow();
-            if (state.Sleeping || state.WakeTask is not null || state.AwakeSince is not { } since || now < Idle.SleepsAt(appId, since) || traffic.IsBusy(appId))
+            if (state.Sleeping || state.WakeTask is not null || state.AwakeSince is not { } since || now < _idle.SleepsAt(appId, since) || traffic.IsBusy(appId))
             {
                 return;
             }
@@ -175,7 +174,7 @@ public sealed partial class DynoManager
                 lock (_gate)
                 {
                     idle = _apps.Values
-                        .Where(a => a.Sleepable && !a.Sleeping && a.AwakeSince is { } since && now >= Idle.SleepsAt(a.AppId, since) && !traffic.IsBusy(a.AppId)
+                        .Where(a => a.Sleepable && !a.Sleeping && a.AwakeSince is { } since && now >= _idle.SleepsAt(a.AppId, since) && !traffic.IsBusy(a.AppId)
                             && DynosOf(a.AppId).Any(d => d.IsWeb && d.State == DynoState.Up)
                             && !DynosOf(a.AppId).Any(d => d.IsWeb && !d.Retiring && d.State == DynoState.Starting))
                         .Select(a => a.AppId).ToList();

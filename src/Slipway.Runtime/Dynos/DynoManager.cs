@@ -728,7 +728,7 @@ public sealed partial class DynoManager(
                 {
                     // Requests held through a boot (a wake) are forwarded only now: a boot slower than the idle time must not
                     // let the app fall asleep again under them.
-                    Idle.Touch(dyno.AppId, dyno.UpdatedAt);
+                    _idle.Touch(dyno.AppId, dyno.UpdatedAt);
                 }
             }
 
@@ -886,7 +886,7 @@ public sealed partial class DynoManager(
             _dynos.Remove(appId);
         }
 
-        Idle.Forget(appId);
+        _idle.Forget(appId);
 
         await Task.WhenAll(remaining.Where(d => !d.Retiring).Select(d => RetireAsync(d, options.StopGracePeriod, logStateChange: true)));
         AppDeleted?.Invoke(appId);
