@@ -63,21 +63,16 @@ public sealed partial class FileObjectStore : IObjectStore
     // ---- objects ----
 
     public Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
-        _objects.GetOrLoadAsync((bucket, key), async () =>
-        {
-            await using var connection = await Index.OpenAsync(cancellationToken);
-            var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-                $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
-            return row?.ToRecord();
-        });
+        _objects.GetOrLoadAsync((bucket, key), () => LoadObjectAsync(bucket, key, cancellationToken));
 
     /// <summary>The current version and an open stream of its bytes; null when there is none.</summary>
     public async Task<(ObjectRecord Record, Stream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
-        // An overwrite commits and then drops the old bytes; between our read of the row and the open, retry once.
+        // An overwrite's commit deletes the old inline body before the cache forgets the old row (and unlinks the old file
+        // after): when the bytes are gone, the row is read again from the index, whose snapshot holds the new version.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var record = await GetObjectAsync(bucket, key, cancellationToken);
+            var record = attempt == 0 ? await GetObjectAsync(bucket, key, cancellationToken) : await LoadObjectAsync(bucket, key, cancellationToken);
             if (record is null)
             {
                 return null;
@@ -248,6 +243,14 @@ public sealed partial class FileObjectStore : IObjectStore
         }
 
         return record;
+    }
+
+    private async Task<ObjectRecord?> LoadObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await Index.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+            $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
+        return row?.ToRecord();
     }
 
     /// <summary>A stream of the version's bytes: from memory for small ones (<see cref="SmallFileCache"/>), else the open data file.</summary>
