@@ -2,7 +2,7 @@ using Slipway.Storage.Tests.Engine;
 
 namespace Slipway.Storage.Tests;
 
-/// <summary>xunit's console entry point, plus <c>--crash-writer</c> and <c>--crash-completer</c>: the child processes the crash tests kill mid-write.</summary>
+/// <summary>xunit's console entry point, plus <c>--crash-writer</c>, <c>--inline-crash-writer</c> and <c>--crash-completer</c>: the child processes the crash tests kill mid-write.</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -10,6 +10,11 @@ public static class Program
         if (args.Length > 0 && args[0] == CrashWriter.Flag)
         {
             return CrashWriter.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == InlineCrashWriter.Flag)
+        {
+            return InlineCrashWriter.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
         if (args.Length > 0 && args[0] == CrashCompleter.Flag)

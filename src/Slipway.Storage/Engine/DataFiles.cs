@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace Slipway.Storage.Engine;
@@ -11,9 +10,7 @@ namespace Slipway.Storage.Engine;
 internal sealed class DataFiles
 {
     private const int BufferSize = 1 << 20;
-    private const long SmallFileBudget = 64L * 1024 * 1024;
     private readonly string _root;
-    private readonly SmallFileCache _small = new(SmallFileBudget);
     private readonly FileReclaimer _reclaimer = new();
 
     public DataFiles(string root)
@@ -30,34 +27,30 @@ internal sealed class DataFiles
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 
-    /// <summary>Copies <paramref name="source"/> into a new durable data file, hashing on the way.</summary>
+    /// <summary>Writes <paramref name="head"/> (bytes already read from the body) and the rest of <paramref name="source"/> into a new durable data file, hashing on the way.</summary>
     public async Task<(string Id, WrittenContent Content)> WriteAsync(
-        Stream source, IReadOnlyCollection<ChecksumAlgorithm> algorithms, Action<WrittenContent>? verify, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> head, Stream source, IReadOnlyCollection<ChecksumAlgorithm> algorithms, Action<WrittenContent>? verify, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            var checksums = algorithms.Distinct().ToDictionary(a => a, Checksums.Create);
+            using var hasher = new ContentHasher(algorithms);
             WrittenContent? content = null;
             var id = await WriteDurablyAsync(async (file, ct) =>
             {
-                long size = 0;
+                hasher.Append(head.Span);
+                await RandomAccess.WriteAsync(file, head, 0, ct);
+                long size = head.Length;
                 int read;
-                while ((read = await ReadFullAsync(source, buffer, ct)) > 0)
+                while ((read = await BodyReading.ReadFullAsync(source, buffer, ct)) > 0)
                 {
                     var chunk = buffer.AsMemory(0, read);
-                    md5.AppendData(chunk.Span);
-                    foreach (var checksum in checksums.Values)
-                    {
-                        checksum.Append(chunk.Span);
-                    }
-
+                    hasher.Append(chunk.Span);
                     await RandomAccess.WriteAsync(file, chunk, size, ct);
                     size += read;
                 }
 
-                content = new WrittenContent(size, md5.GetHashAndReset(), checksums.ToDictionary(c => c.Key, c => c.Value.FinishBase64()));
+                content = hasher.Finish();
                 verify?.Invoke(content);
             }, cancellationToken);
             return (id, content!);
@@ -115,18 +108,15 @@ internal sealed class DataFiles
         }
     }
 
-    /// <summary>A stream of the file's bytes: from memory for small files (<see cref="SmallFileCache"/>), else the open file.</summary>
-    public Stream Open(string id, long size) =>
-        size <= SmallFileCache.MaxFileSize
-            ? ReadOnlyMemoryStream(_small.GetOrRead(id, ReadAll))
-            : new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    /// <summary>A stream of a large file's bytes (small ones are read whole, <see cref="ReadAll"/>).</summary>
+    public Stream Open(string id) =>
+        new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>A small file's bytes, read synchronously: from the page cache that takes microseconds, less than a thread-pool hop.</summary>
+    public byte[] ReadAll(string id) => File.ReadAllBytes(PathOf(id));
 
     /// <summary>Removes a file no committed row names, soon (<see cref="FileReclaimer"/>); a crash before that leaves garbage that the next sweep removes.</summary>
-    public void Delete(string id)
-    {
-        _small.Remove(id);
-        _reclaimer.Release(PathOf(id));
-    }
+    public void Delete(string id) => _reclaimer.Release(PathOf(id));
 
     /// <summary>Deletes every file not in <paramref name="referenced"/> (interrupted writes, and .tmp files of older versions); returns how many went.</summary>
     public int Sweep(IReadOnlySet<string> referenced)
@@ -144,28 +134,6 @@ internal sealed class DataFiles
 
         return removed;
     }
-
-    private static async Task<int> ReadFullAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = await source.ReadAsync(buffer.AsMemory(total), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-        }
-
-        return total;
-    }
-
-    /// <summary>A small file's bytes, read synchronously: from the page cache that takes microseconds, less than a thread-pool hop.</summary>
-    private byte[] ReadAll(string id) => File.ReadAllBytes(PathOf(id));
-
-    private static MemoryStream ReadOnlyMemoryStream(byte[] bytes) => new(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
 
     private static void TryDelete(string path)
     {

@@ -54,20 +54,21 @@ public sealed partial class FileObjectStore
                 throw new S3Exception(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", [new("BucketName", name)]);
             }
 
-            var dataFiles = (await connection.QueryAsync<string>(
-                "SELECT data_file FROM objects WHERE bucket = @name UNION ALL SELECT p.data_file FROM parts p JOIN uploads u ON u.id = p.upload_id WHERE u.bucket = @name",
+            var released = (await connection.QueryAsync<(string DataFile, bool Inline)>(
+                "SELECT data_file, inline FROM objects WHERE bucket = @name UNION ALL SELECT p.data_file, 0 FROM parts p JOIN uploads u ON u.id = p.upload_id WHERE u.bucket = @name",
                 new { name }, transaction)).ToList();
             await connection.ExecuteAsync(
+                "DELETE FROM inline_bodies WHERE id IN (SELECT data_file FROM objects WHERE bucket = @name AND inline); " +
                 "DELETE FROM objects WHERE bucket = @name; DELETE FROM parts WHERE upload_id IN (SELECT id FROM uploads WHERE bucket = @name); " +
                 "DELETE FROM uploads WHERE bucket = @name; DELETE FROM buckets WHERE name = @name;", new { name }, transaction);
-            return dataFiles;
+            return released;
         }, cancellationToken);
 
         _buckets.Invalidate(name);
         _objects.InvalidateAll();
-        foreach (var file in files ?? [])
+        foreach (var (file, inline) in files ?? [])
         {
-            _files.Delete(file);
+            Release(file, inline);
         }
 
         return files is not null;

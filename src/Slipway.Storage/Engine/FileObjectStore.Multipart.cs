@@ -50,7 +50,7 @@ public sealed partial class FileObjectStore
     public async Task<PartRecord> PutPartAsync(
         UploadRecord upload, int number, Stream content, IReadOnlyCollection<ChecksumAlgorithm> algorithms, Action<WrittenContent>? verify, CancellationToken cancellationToken = default)
     {
-        var (dataFile, written) = await _files.WriteAsync(content, algorithms, verify, cancellationToken);
+        var (dataFile, written) = await _files.WriteAsync(ReadOnlyMemory<byte>.Empty, content, algorithms, verify, cancellationToken);
         var part = new PartRecord(number, written.Size, Convert.ToHexStringLower(written.Md5), Now(), dataFile);
         string? replaced;
         try
@@ -79,7 +79,7 @@ public sealed partial class FileObjectStore
 
         if (replaced is not null)
         {
-            _files.Delete(replaced);
+            Release(replaced, inline: false);
         }
 
         return part;
@@ -144,6 +144,7 @@ public sealed partial class FileObjectStore
                 PartsCount = chosen.Count,
             },
             precondition,
+            inlineBody: null,
             async (connection, transaction) =>
             {
                 var files = (await connection.QueryAsync<string>("SELECT data_file FROM parts WHERE upload_id = @Id", new { upload.Id }, transaction)).ToList();
@@ -168,7 +169,7 @@ public sealed partial class FileObjectStore
         }, cancellationToken);
         foreach (var file in files ?? [])
         {
-            _files.Delete(file);
+            Release(file, inline: false);
         }
 
         return files is not null;

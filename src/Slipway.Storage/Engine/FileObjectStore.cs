@@ -1,3 +1,4 @@
+using System.Buffers;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Slipway.Storage.S3;
@@ -5,11 +6,12 @@ using Slipway.Storage.S3;
 namespace Slipway.Storage.Engine;
 
 /// <summary>
-/// The object engine: bytes in immutable data files (<see cref="DataFiles"/>), everything else in a SQLite index
-/// (<see cref="ObjectIndex"/>). A write makes its data file durable first and then commits the index row that names it,
-/// which is the moment the object exists; the replaced file is unlinked after the commit. A crash at any point leaves
-/// either the old or the new version visible, never a partial one, plus at most an unreferenced file that
-/// <see cref="SweepAsync"/> removes at the next start.
+/// The object engine: everything but the bytes in a SQLite index (<see cref="ObjectIndex"/>); the bytes of small objects
+/// in that index too (<see cref="InlineBodies"/>), of larger ones in immutable data files (<see cref="DataFiles"/>). A
+/// write makes its data file durable first and then commits the index row that names it (an inline body goes in that
+/// same commit), which is the moment the object exists; a replaced file is unlinked after the commit, a replaced inline
+/// body is deleted by it. A crash at any point leaves either the old or the new version visible, never a partial one,
+/// plus at most an unreferenced file that <see cref="SweepAsync"/> removes at the next start.
 /// </summary>
 public sealed partial class FileObjectStore : IObjectStore
 {
@@ -18,9 +20,12 @@ public sealed partial class FileObjectStore : IObjectStore
 
     private const int ObjectCacheCapacity = 16_384;
     private const int BucketCacheCapacity = 4_096;
-    private const string ObjectColumns = "bucket, key, data_file AS DataFile, size, etag, modified_ms AS ModifiedMs, headers, checksums, parts";
+    private const long SmallBodyBudget = 64L * 1024 * 1024;
+    private const string ObjectColumns = "bucket, key, data_file AS DataFile, size, etag, modified_ms AS ModifiedMs, headers, checksums, parts, inline";
 
     private readonly DataFiles _files;
+    private readonly InlineBodies _inline;
+    private readonly SmallFileCache _small = new(SmallBodyBudget);
     private readonly TimeProvider _time;
     private readonly RowCache<(string Bucket, string Key), ObjectRecord> _objects = new(ObjectCacheCapacity);
     private readonly RowCache<string, BucketRecord> _buckets = new(BucketCacheCapacity);
@@ -32,6 +37,7 @@ public sealed partial class FileObjectStore : IObjectStore
         _files = new DataFiles(Path.Combine(root, "data"));
         _time = time ?? TimeProvider.System;
         Index = new ObjectIndex(Path.Combine(root, "index.db"));
+        _inline = new InlineBodies(Index);
     }
 
     internal ObjectIndex Index { get; }
@@ -57,21 +63,16 @@ public sealed partial class FileObjectStore : IObjectStore
     // ---- objects ----
 
     public Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
-        _objects.GetOrLoadAsync((bucket, key), async () =>
-        {
-            await using var connection = await Index.OpenAsync(cancellationToken);
-            var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-                $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
-            return row?.ToRecord();
-        });
+        _objects.GetOrLoadAsync((bucket, key), () => LoadObjectAsync(bucket, key, cancellationToken));
 
     /// <summary>The current version and an open stream of its bytes; null when there is none.</summary>
     public async Task<(ObjectRecord Record, Stream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
-        // An overwrite commits and then unlinks the old file; between our read of the row and the open, retry once.
+        // An overwrite's commit deletes the old inline body before the cache forgets the old row (and unlinks the old file
+        // after): when the bytes are gone, the row is read again from the index, whose snapshot holds the new version.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var record = await GetObjectAsync(bucket, key, cancellationToken);
+            var record = attempt == 0 ? await GetObjectAsync(bucket, key, cancellationToken) : await LoadObjectAsync(bucket, key, cancellationToken);
             if (record is null)
             {
                 return null;
@@ -79,7 +80,7 @@ public sealed partial class FileObjectStore : IObjectStore
 
             try
             {
-                return (record, _files.Open(record.DataFile, record.Size));
+                return (record, OpenBody(record));
             }
             catch (FileNotFoundException)
             {
@@ -91,18 +92,46 @@ public sealed partial class FileObjectStore : IObjectStore
 
     public async Task<ObjectRecord> WriteObjectAsync(ObjectWrite write, Stream content, CancellationToken cancellationToken = default)
     {
-        var (dataFile, written) = await _files.WriteAsync(content, write.ChecksumAlgorithms.Concat(write.StoredChecksums).ToList(), write.Verify, cancellationToken);
-        return await CommitObjectAsync(new ObjectRecord
+        var algorithms = write.ChecksumAlgorithms.Concat(write.StoredChecksums).ToList();
+        var head = ArrayPool<byte>.Shared.Rent(InlineBodies.MaxSize + 1);
+        try
         {
-            Bucket = write.Bucket,
-            Key = write.Key,
-            Size = written.Size,
-            ETag = Convert.ToHexStringLower(written.Md5),
-            LastModified = Now(),
-            DataFile = dataFile,
-            Headers = write.Headers,
-            Checksums = written.Checksums.Where(c => write.StoredChecksums.Contains(c.Key)).ToDictionary(),
-        }, write.Precondition, alsoInCommit: null);
+            // A body that ends within the first InlineBodies.MaxSize bytes is stored inline; a longer one goes to a data file, head first.
+            var read = await BodyReading.ReadFullAsync(content, head.AsMemory(0, InlineBodies.MaxSize + 1), cancellationToken);
+            byte[]? body = null;
+            string dataFile;
+            WrittenContent written;
+            if (read <= InlineBodies.MaxSize)
+            {
+                body = head.AsSpan(0, read).ToArray();
+                using var hasher = new ContentHasher(algorithms);
+                hasher.Append(body);
+                written = hasher.Finish();
+                write.Verify?.Invoke(written);
+                dataFile = DataFiles.NewId();
+            }
+            else
+            {
+                (dataFile, written) = await _files.WriteAsync(head.AsMemory(0, read), content, algorithms, write.Verify, cancellationToken);
+            }
+
+            return await CommitObjectAsync(new ObjectRecord
+            {
+                Bucket = write.Bucket,
+                Key = write.Key,
+                Size = written.Size,
+                ETag = Convert.ToHexStringLower(written.Md5),
+                LastModified = Now(),
+                DataFile = dataFile,
+                Inline = body is not null,
+                Headers = write.Headers,
+                Checksums = written.Checksums.Where(c => write.StoredChecksums.Contains(c.Key)).ToDictionary(),
+            }, write.Precondition, body, alsoInCommit: null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
     }
 
     /// <summary>Deletes the current version; returns it, or null when there was none.</summary>
@@ -115,6 +144,7 @@ public sealed partial class FileObjectStore : IObjectStore
             if (row is not null)
             {
                 await connection.ExecuteAsync("DELETE FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key }, transaction);
+                await DeleteInlineBodyAsync(connection, transaction, row.ToRecord());
             }
 
             return row?.ToRecord();
@@ -123,7 +153,7 @@ public sealed partial class FileObjectStore : IObjectStore
         _objects.Invalidate((bucket, key));
         if (removed is not null)
         {
-            _files.Delete(removed.DataFile);
+            Release(removed.DataFile, removed.Inline);
         }
 
         return removed;
@@ -153,53 +183,111 @@ public sealed partial class FileObjectStore : IObjectStore
     }
 
     /// <summary>
-    /// Makes <paramref name="record"/> (whose data file is already durable) the current version, with
-    /// <paramref name="alsoInCommit"/> in the same transaction; unlinks the files the commit released. On failure the new
-    /// data file goes.
+    /// Makes <paramref name="record"/> the current version: its data file is already durable, or its
+    /// <paramref name="inlineBody"/> goes into the same transaction, with <paramref name="alsoInCommit"/> (which returns
+    /// data files it released). The replaced version's inline body is deleted in that transaction; the files the commit
+    /// released are unlinked after it. On failure the new data file goes.
     /// </summary>
     private async Task<ObjectRecord> CommitObjectAsync(
-        ObjectRecord record, Action<ObjectRecord?>? precondition, Func<SqliteConnection, SqliteTransaction, Task<IReadOnlyList<string>>>? alsoInCommit)
+        ObjectRecord record, Action<ObjectRecord?>? precondition, byte[]? inlineBody,
+        Func<SqliteConnection, SqliteTransaction, Task<IReadOnlyList<string>>>? alsoInCommit)
     {
-        IReadOnlyList<string> obsolete;
+        (ObjectRecord? Replaced, IReadOnlyList<string> Files) obsolete;
         try
         {
-            obsolete = await Index.WriteAsync<IReadOnlyList<string>>(async (connection, transaction) =>
+            obsolete = await Index.WriteAsync<(ObjectRecord?, IReadOnlyList<string>)>(async (connection, transaction) =>
             {
                 await RequireBucketAsync(connection, transaction, record.Bucket);
-                var current = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
-                    $"SELECT {ObjectColumns} FROM objects WHERE bucket = @Bucket AND key = @Key", new { record.Bucket, record.Key }, transaction);
-                precondition?.Invoke(current?.ToRecord());
+                var current = (await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+                    $"SELECT {ObjectColumns} FROM objects WHERE bucket = @Bucket AND key = @Key", new { record.Bucket, record.Key }, transaction))?.ToRecord();
+                precondition?.Invoke(current);
                 await connection.ExecuteAsync(
-                    "INSERT INTO objects (bucket, key, data_file, size, etag, modified_ms, headers, checksums, parts) " +
-                    "VALUES (@Bucket, @Key, @DataFile, @Size, @ETag, @ModifiedMs, @Headers, @Checksums, @Parts) " +
+                    "INSERT INTO objects (bucket, key, data_file, size, etag, modified_ms, headers, checksums, parts, inline) " +
+                    "VALUES (@Bucket, @Key, @DataFile, @Size, @ETag, @ModifiedMs, @Headers, @Checksums, @Parts, @Inline) " +
                     "ON CONFLICT (bucket, key) DO UPDATE SET data_file = excluded.data_file, size = excluded.size, etag = excluded.etag, " +
-                    "modified_ms = excluded.modified_ms, headers = excluded.headers, checksums = excluded.checksums, parts = excluded.parts",
+                    "modified_ms = excluded.modified_ms, headers = excluded.headers, checksums = excluded.checksums, parts = excluded.parts, inline = excluded.inline",
                     ObjectRow.From(record), transaction);
-                var released = alsoInCommit is null ? [] : await alsoInCommit(connection, transaction);
-                return current is null ? released : [current.DataFile, .. released];
+                if (inlineBody is not null)
+                {
+                    await InlineBodies.InsertAsync(connection, transaction, record.DataFile, inlineBody);
+                }
+
+                if (current is not null)
+                {
+                    await DeleteInlineBodyAsync(connection, transaction, current);
+                }
+
+                return (current, alsoInCommit is null ? [] : await alsoInCommit(connection, transaction));
             }, CancellationToken.None);
         }
         catch
         {
-            _files.Delete(record.DataFile);
+            if (!record.Inline)
+            {
+                _files.Delete(record.DataFile);
+            }
+
             throw;
         }
 
-        // Before the old file goes: a reader that then misses it looks the key up again and finds the new version.
+        // Before the old bytes go: a reader that then misses them looks the key up again and finds the new version.
         _objects.Invalidate((record.Bucket, record.Key));
-        foreach (var file in obsolete)
+        if (obsolete.Replaced is { } replaced)
         {
-            _files.Delete(file);
+            Release(replaced.DataFile, replaced.Inline);
+        }
+
+        foreach (var file in obsolete.Files)
+        {
+            Release(file, inline: false);
         }
 
         return record;
+    }
+
+    private async Task<ObjectRecord?> LoadObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await Index.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ObjectRow>(
+            $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
+        return row?.ToRecord();
+    }
+
+    /// <summary>A stream of the version's bytes: from memory for small ones (<see cref="SmallFileCache"/>), else the open data file.</summary>
+    private Stream OpenBody(ObjectRecord record)
+    {
+        if (record.Size > SmallFileCache.MaxFileSize)
+        {
+            return _files.Open(record.DataFile);
+        }
+
+        var bytes = _small.GetOrRead(record.DataFile, record.Inline ? _inline.Read : _files.ReadAll);
+        return new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
+    }
+
+    /// <summary>After the commit that stopped naming them: forgets the cached bytes of <paramref name="id"/> and, for a data file, unlinks it.</summary>
+    private void Release(string id, bool inline)
+    {
+        _small.Remove(id);
+        if (!inline)
+        {
+            _files.Delete(id);
+        }
+    }
+
+    private static async Task DeleteInlineBodyAsync(SqliteConnection connection, SqliteTransaction transaction, ObjectRecord replaced)
+    {
+        if (replaced.Inline)
+        {
+            await InlineBodies.DeleteAsync(connection, transaction, replaced.DataFile);
+        }
     }
 
     // ---- start-up ----
 
     /// <summary>
     /// Run at start, before serving: removes what interrupted writes left behind (temp files and data files no index
-    /// row names) and makes sure the platform's own buckets exist.
+    /// row names; inline bodies need no sweep, their rows commit with them) and makes sure the platform's own buckets exist.
     /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {

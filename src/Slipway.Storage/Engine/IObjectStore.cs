@@ -3,7 +3,7 @@ namespace Slipway.Storage.Engine;
 /// <summary>Durable object storage: a put is acknowledged only after its bytes and its index entry are on disk.</summary>
 public interface IObjectStore
 {
-    /// <summary>Writes the object (temp file, fsync, rename, directory fsync), replacing any previous version.</summary>
+    /// <summary>Writes the object durably (small ones in the index, larger ones as fsynced data files), replacing any previous version.</summary>
     Task<StoredObject> PutAsync(string bucket, string key, Stream content, string? contentType = null, CancellationToken cancellationToken = default);
 
     /// <summary>Opens the object for reading, or returns null when it does not exist.</summary>

@@ -10,9 +10,10 @@ namespace Slipway.Storage.Engine;
 /// </summary>
 internal sealed class ObjectIndex
 {
-    private const int SchemaVersion = 1;
+    /// <summary>Schema steps by version: a store at user_version N runs the steps after N, in one transaction.</summary>
+    private static readonly string[] Migrations = [SchemaV1, SchemaV2];
 
-    private const string Schema = """
+    private const string SchemaV1 = """
         CREATE TABLE IF NOT EXISTS buckets (
             name TEXT PRIMARY KEY,
             owner TEXT NOT NULL,
@@ -65,6 +66,14 @@ internal sealed class ObjectIndex
             created_ms INTEGER NOT NULL);
         """;
 
+    /// <summary>Small objects' bytes in the index (<see cref="InlineBodies"/>); objects.inline says where a version's bytes are.</summary>
+    private const string SchemaV2 = """
+        ALTER TABLE objects ADD COLUMN inline INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE inline_bodies (
+            id TEXT PRIMARY KEY,
+            bytes BLOB NOT NULL);
+        """;
+
     private readonly string _connectionString;
     private readonly GroupCommit _writes;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
@@ -83,11 +92,16 @@ internal sealed class ObjectIndex
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-        if (connection.ExecuteScalar<long>("PRAGMA user_version") < SchemaVersion)
+        var version = connection.ExecuteScalar<long>("PRAGMA user_version");
+        if (version < Migrations.Length)
         {
             using var transaction = connection.BeginTransaction();
-            connection.Execute(Schema, transaction: transaction);
-            connection.Execute($"PRAGMA user_version = {SchemaVersion}", transaction: transaction);
+            foreach (var step in Migrations.Skip((int)version))
+            {
+                connection.Execute(step, transaction: transaction);
+            }
+
+            connection.Execute($"PRAGMA user_version = {Migrations.Length}", transaction: transaction);
             transaction.Commit();
         }
 
@@ -99,15 +113,16 @@ internal sealed class ObjectIndex
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        Configure(connection);
+        return connection;
+    }
 
-        // Pooled connections keep their SQLite handle and its settings: set them once per handle, not per open.
-        var handle = connection.Handle!;
-        if (!_configured.TryGetValue(handle, out _))
-        {
-            await connection.ExecuteAsync("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
-            _configured.AddOrUpdate(handle, handle);
-        }
-
+    /// <summary>For reads short enough that a thread-pool hop would cost more (a small body).</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Configure(connection);
         return connection;
     }
 
@@ -117,4 +132,15 @@ internal sealed class ObjectIndex
     /// </summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>
         _writes.WriteAsync(work, cancellationToken);
+
+    /// <summary>Pooled connections keep their SQLite handle and its settings: set them once per handle, not per open.</summary>
+    private void Configure(SqliteConnection connection)
+    {
+        var handle = connection.Handle!;
+        if (!_configured.TryGetValue(handle, out _))
+        {
+            connection.Execute("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+            _configured.AddOrUpdate(handle, handle);
+        }
+    }
 }

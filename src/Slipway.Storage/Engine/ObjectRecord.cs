@@ -36,8 +36,11 @@ public sealed record ObjectRecord
 
     public required DateTimeOffset LastModified { get; init; }
 
-    /// <summary>The data file's id, a fresh one per version.</summary>
+    /// <summary>The id of the version's bytes, a fresh one per version: a data file's name, or an inline body's id.</summary>
     public required string DataFile { get; init; }
+
+    /// <summary>The bytes are in the index (<see cref="InlineBodies"/>), not in a data file.</summary>
+    public bool Inline { get; init; }
 
     public required ObjectHeaders Headers { get; init; }
 

@@ -23,6 +23,8 @@ internal sealed class ObjectRow
 
     public long? Parts { get; set; }
 
+    public bool Inline { get; set; }
+
     public static ObjectRow From(ObjectRecord record) => new()
     {
         Bucket = record.Bucket,
@@ -34,6 +36,7 @@ internal sealed class ObjectRow
         Headers = JsonSerializer.Serialize(record.Headers),
         Checksums = record.Checksums.Count == 0 ? null : JsonSerializer.Serialize(record.Checksums.ToDictionary(c => c.Key.Name(), c => c.Value)),
         Parts = record.PartsCount,
+        Inline = record.Inline,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -51,5 +54,6 @@ internal sealed class ObjectRow
                 .Where(c => Engine.Checksums.Parse(c.Key) is not null)
                 .ToDictionary(c => Engine.Checksums.Parse(c.Key)!.Value, c => c.Value),
         PartsCount = Parts is null ? null : (int)Parts.Value,
+        Inline = Inline,
     };
 }

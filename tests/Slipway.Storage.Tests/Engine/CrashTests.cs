@@ -99,6 +99,84 @@ public sealed class CrashTests
         await DataFileCount.WaitForAsync(Path.Combine(root, "data"), 1);
     }
 
+    [Fact]
+    public async Task KillDuringConcurrentInlineWrites_KeepsEveryAcknowledgedVersion_Whole_AndNoOrphanBody()
+    {
+        using var directory = new TempDirectory();
+        var root = Path.Combine(directory.Path, "objects");
+        var acked = new Dictionary<string, int>();
+        using (var process = Process.Start(ChildProcess(InlineCrashWriter.Flag, root))!)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                var target = 100 + Random.Shared.Next(200); // somewhere in the middle of a stream of group commits
+                for (var count = 0; count < target && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line; count++)
+                {
+                    var parts = line.Split(' ');
+                    Assert.Equal("acked", parts[0]);
+                    acked[parts[1]] = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (process.HasExited)
+                {
+                    Assert.Fail("The writer ended before it could be killed: " + await process.StandardError.ReadToEndAsync());
+                }
+            }
+            finally
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+
+        var store = new FileObjectStore(root);
+        await store.SweepAsync();
+        for (var writer = 0; writer < InlineCrashWriter.Writers; writer++)
+        {
+            for (var slot = 0; slot < InlineCrashWriter.KeysPerWriter; slot++)
+            {
+                // A writer's writes are sequential and alternate between its keys: a key holds its last acknowledged version,
+                // or the writer's next one for it if that commit beat the kill; a key never acknowledged may hold its first.
+                var key = InlineCrashWriter.Key(writer, slot);
+                var (from, to) = acked.TryGetValue(key, out var last) ? (last, last + InlineCrashWriter.KeysPerWriter + 1) : (slot, slot + 1);
+                var stored = await ReadVersionAsync(store, key, from, to);
+                Assert.True(stored is not null || !acked.ContainsKey(key), $"{key}: acknowledged version {last}, but it holds nothing");
+            }
+        }
+
+        var (bodies, named) = StoredBodies.InlineCounts(root);
+        Assert.Equal(named, bodies);
+        Assert.Empty(DataFiles(root));
+    }
+
+    /// <summary>
+    /// Which version in [<paramref name="from"/>, <paramref name="to"/>) the key holds, checking bytes and ETag; null when the
+    /// key has no object. Any other bytes (a partial or wrong version) fail.
+    /// </summary>
+    private static async Task<int?> ReadVersionAsync(FileObjectStore store, string key, int from, int to)
+    {
+        if (await store.OpenObjectAsync("crash", key) is not { } opened)
+        {
+            return null;
+        }
+
+        await using var stream = opened.Stream;
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        for (var version = from; version < to; version++)
+        {
+            if (InlineCrashWriter.Content(key, version).AsSpan().SequenceEqual(copy.ToArray()))
+            {
+                Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(copy.ToArray())), opened.Record.ETag);
+                return version;
+            }
+        }
+
+        Assert.Fail($"{key} holds bytes of no version from {from} to {to - 1}.");
+        return null;
+    }
+
     private static ProcessStartInfo ChildProcess(params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")

@@ -44,7 +44,7 @@ public sealed class EngineTests
     {
         using var directory = new TempDirectory();
         var store = new FileObjectStore(directory.Path);
-        await store.PutAsync("bucket-a", "kept", new MemoryStream([1]));
+        await store.PutAsync("bucket-a", "kept", new MemoryStream(new byte[InlineBodies.MaxSize + 1])); // a data file
         var data = Path.Combine(directory.Path, "data");
         await File.WriteAllTextAsync(Path.Combine(data, "ab", "abandoned-write.tmp"), "partial");
         await File.WriteAllTextAsync(Path.Combine(data, "cd", "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"), "renamed but never committed");

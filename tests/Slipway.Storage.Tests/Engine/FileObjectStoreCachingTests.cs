@@ -82,7 +82,7 @@ public sealed class FileObjectStoreCachingTests
 
         var last = await Read(store, "k");
         Assert.Equal(last, await Read(new FileObjectStore(directory.Path), "k")); // what the cache says is what is on disk
-        await DataFileCount.WaitForAsync(Path.Combine(directory.Path, "data"), 1);
+        await StoredBodies.AssertAsync(directory.Path, files: 0, inline: 1);
     }
 
     private static byte[] Version(int v) => Enumerable.Repeat((byte)v, 4096).ToArray();

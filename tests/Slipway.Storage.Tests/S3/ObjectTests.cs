@@ -237,7 +237,7 @@ public sealed class ObjectTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Overwrite_LeavesOneDataFile()
+    public async Task Overwrite_LeavesOnlyTheLastVersionsBytes()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -246,7 +246,7 @@ public sealed class ObjectTests : IAsyncLifetime
 
         using var get = await _s3.GetObjectAsync("photos", "same");
         Assert.Equal("version 2", await new StreamReader(get.ResponseStream).ReadToEndAsync());
-        await DataFileCount.WaitForAsync(Path.Combine(_server.Directory.Path, "objects", "data"), 1);
+        await StoredBodies.AssertAsync(Path.Combine(_server.Directory.Path, "objects"), files: 0, inline: 1);
     }
 
     private async Task AssertMissingAsync(string key)
