@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -586,10 +585,9 @@ public sealed partial class DynoManager(
         var bootTimedOut = false;
         if (dyno.IsWeb)
         {
-            var deadline = time.GetUtcNow() + options.BootTimeout;
-            // Poll often: a loopback connect costs microseconds, and every millisecond of pause is added to each boot.
-            var pause = TimeSpan.FromMilliseconds(1);
-            while (!process.Exited.IsCompleted && !dyno.Retiring && !await AcceptsAsync(dyno.Port))
+            var launched = time.GetUtcNow();
+            var deadline = launched + options.BootTimeout;
+            while (!process.Exited.IsCompleted && !dyno.Retiring && !await ListenProbe.AcceptsAsync(dyno.Port))
             {
                 if (time.GetUtcNow() > deadline)
                 {
@@ -601,8 +599,7 @@ public sealed partial class DynoManager(
                     break;
                 }
 
-                await Task.WhenAny(process.Exited, Task.Delay(pause, time));
-                pause = pause < TimeSpan.FromMilliseconds(2) ? pause * 2 : pause;
+                await Task.WhenAny(process.Exited, Task.Delay(ListenProbe.PauseAfter(time.GetUtcNow() - launched), time));
             }
         }
 
@@ -937,20 +934,6 @@ public sealed partial class DynoManager(
             ["SLIPWAY_APP_DEFAULT_DOMAIN_NAME"] = $"{app.Name}.{options.Domain}",
         };
         return env;
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     private sealed partial class AppState(string appId, string name)

@@ -8,6 +8,8 @@ internal abstract class CgroupHierarchy
 {
     public const string Root = "/sys/fs/cgroup";
 
+    private volatile bool _parentWeighed;
+
     protected CgroupHierarchy(string instanceId) => ParentName = "slipway-" + instanceId;
 
     protected string ParentName { get; }
@@ -73,6 +75,20 @@ internal abstract class CgroupHierarchy
         foreach (var directory in ParentDirectories())
         {
             TryRemoveDirectory(directory);
+        }
+    }
+
+    /// <summary>
+    /// Sets the parent group's CPU weight once per run. The parent competes with each host task as one: at the default weight
+    /// all dynos together weighed one task, so under load a dyno's (multi-threaded) boot ran slower than the same app bare.
+    /// It weighs one busy task per core instead; the dynos' own weights divide that among them.
+    /// </summary>
+    protected void WeighParentOnce(string directory, string file, int perCore, int max)
+    {
+        if (!_parentWeighed)
+        {
+            Write(directory, file, Math.Min(perCore * Environment.ProcessorCount, max).ToString());
+            _parentWeighed = true;
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed class CgroupV1Hierarchy(string instanceId) : CgroupHierarchy(ins
 
         Write(Directory("pids", treeId), "pids.max", limits.PidsMax > 0 ? limits.PidsMax.ToString() : "max");
         Write(Directory("cpu", treeId), "cpu.shares", (limits.CpuShares > 0 ? limits.CpuShares : 1024).ToString());
+        WeighParentOnce(Path.Combine(Root, "cpu", ParentName), "cpu.shares", 1024, 262_144);
         return procs;
     }
 

@@ -11,6 +11,7 @@ internal sealed class CgroupV2Hierarchy(string instanceId) : CgroupHierarchy(ins
         Directory.CreateDirectory(parent);
         Write(Root, "cgroup.subtree_control", EnableControllers);
         Write(parent, "cgroup.subtree_control", EnableControllers);
+        WeighParentOnce(parent, "cpu.weight", 100, 10_000);
 
         var directory = Path.Combine(parent, treeId);
         Directory.CreateDirectory(directory);

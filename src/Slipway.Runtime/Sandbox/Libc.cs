@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Slipway.Runtime.Sandbox;
 
-/// <summary>The few libc calls .NET has no API for: identity, signals, ownership and mounts.</summary>
+/// <summary>The few libc calls .NET has no API for: identity, signals, ownership, mounts and netlink.</summary>
 internal static partial class Libc
 {
     public const int SIGKILL = 9;
@@ -24,6 +24,18 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int umount2(string target, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint send(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint recv(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
 
     public static bool IsRoot => OperatingSystem.IsLinux() && geteuid() == 0;
 

@@ -137,6 +137,21 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Start_WeighsTheInstancesDynosTogetherAsOneBusyTaskPerCore()
+    {
+        // One weight for the whole parent group would give a dyno's threads less CPU than the same app run bare under load.
+        var output = new OutputLines();
+        await using var process = await fixture.Sandbox.StartAsync(Spec(["/bin/bash", "-c", "echo ready; sleep 30"], output), TestContext.Current.CancellationToken);
+        await output.WaitForAsync("ready");
+
+        var parent = "slipway-" + fixture.Sandbox.Options.InstanceId;
+        var (file, expected) = File.Exists("/sys/fs/cgroup/cgroup.controllers")
+            ? ($"/sys/fs/cgroup/{parent}/cpu.weight", Math.Min(100 * Environment.ProcessorCount, 10_000))
+            : ($"/sys/fs/cgroup/cpu/{parent}/cpu.shares", 1024 * Environment.ProcessorCount);
+        Assert.Equal(expected, int.Parse(File.ReadAllText(file).Trim()));
+    }
+
+    [Fact]
     public async Task ReapLeftovers_KillsTreesNotKept()
     {
         var kept = new OutputLines();
