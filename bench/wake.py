@@ -395,18 +395,23 @@ def main() -> int:
     sb.subprocess.run([*sb.CLI_CMD, "--help"], capture_output=True, check=True, timeout=600)  # build the CLI untimed
 
     tmp = tempfile.mkdtemp(prefix="slipway-wake-")
-    d = WakeSlipwayd(dll, args.isolation, *sb.server_ports(args), extra=["--idle-after-seconds", "1"])
     wake, sleepers = [], None
     try:
-        d.start()
-        print(f"# slipwayd pid {d.proc.pid}, api :{d.api_port} router :{d.router_port}, --idle-after-seconds 1")
-        print(f"# slipwayd VmRSS after start: {vm_rss_kb(d.proc.pid) / 1024:.1f} MB")
-        if not args.skip_wake:
-            wake = report_wake(wake_part(d, args, tmp))
-        if args.apps:
-            sleepers = sleepers_part(d, args)
+        for part in [p for p, wanted in (("wake", not args.skip_wake), ("sleepers", args.apps > 0)) if wanted]:
+            # A fresh slipwayd per part: each gets the account's whole API budget (Heroku's 4,500 calls; 1,000 sleepers
+            # take about 3,000), and the sleepers' memory is not mixed with the wakes'.
+            d = WakeSlipwayd(dll, args.isolation, *sb.server_ports(args), extra=["--idle-after-seconds", "1"])
+            try:
+                d.start()
+                print(f"# {part}: slipwayd pid {d.proc.pid}, api :{d.api_port} router :{d.router_port}, --idle-after-seconds 1")
+                print(f"# slipwayd VmRSS after start: {vm_rss_kb(d.proc.pid) / 1024:.1f} MB")
+                if part == "wake":
+                    wake = report_wake(wake_part(d, args, tmp))
+                else:
+                    sleepers = sleepers_part(d, args)
+            finally:
+                d.stop()
     finally:
-        d.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
     print("summary (ms)   TTFB med/p99     bare med/p99    platform share: med(diff) / diff(med)   slipwayd 'platform' med")

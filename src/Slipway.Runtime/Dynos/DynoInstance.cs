@@ -24,6 +24,9 @@ internal sealed class DynoInstance
 
     public required int Port { get; init; }
 
+    /// <summary>The host uid whose listener on <see cref="Port"/> counts as this dyno's, when the backend runs apps as their own uids.</summary>
+    public int? ListenerUid { get; init; }
+
     /// <summary>What the router needs to reach it: made once, as every request's route lists it.</summary>
     public DynoEndpoint Endpoint => field ??= new DynoEndpoint(Id, Name, Port);
 

@@ -398,6 +398,7 @@ public sealed partial class DynoManager(
         {
             Id = Guid.NewGuid().ToString(), AppId = app.Id, Name = name, Type = entry.Type, Command = entry.Command, Size = size,
             ReleaseId = release.Id, ReleaseVersion = release.Version, Port = _ports.Allocate(), CreatedAt = now, UpdatedAt = now,
+            ListenerUid = backend.RunsAsHostUid ? HostUid(app) : null,
         };
 
         string previousState;
@@ -587,7 +588,7 @@ public sealed partial class DynoManager(
         {
             var launched = time.GetUtcNow();
             var deadline = launched + options.BootTimeout;
-            while (!process.Exited.IsCompleted && !dyno.Retiring && !await ListenProbe.AcceptsAsync(dyno.Port))
+            while (!process.Exited.IsCompleted && !dyno.Retiring && !await ListenProbe.AcceptsAsync(dyno.Port, dyno.ListenerUid))
             {
                 if (time.GetUtcNow() > deadline)
                 {

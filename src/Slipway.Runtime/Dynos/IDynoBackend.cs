@@ -39,6 +39,9 @@ public sealed record DynoSpec
 /// <summary>Runs dynos somewhere: local sandboxes today, Kubernetes pods later.</summary>
 public interface IDynoBackend
 {
+    /// <summary>Whether each dyno runs as its app's own host uid (<see cref="DynoSpec.HostUid"/>), so its sockets say whose they are.</summary>
+    bool RunsAsHostUid { get; }
+
     /// <summary>Boots a dyno from a fresh copy of its slug.</summary>
     Task<SandboxProcess> StartAsync(DynoSpec spec, CancellationToken cancellationToken = default);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Slipway.Runtime.Sandbox;
 
 namespace Slipway.Runtime.Dynos;
 
@@ -19,7 +20,11 @@ public static class ListenProbe
     public static TimeSpan PauseAfter(TimeSpan booting) =>
         TimeSpan.FromTicks(Math.Clamp(booting.Ticks / 100, TimeSpan.TicksPerMillisecond, 10 * TimeSpan.TicksPerMillisecond));
 
-    public static async ValueTask<bool> AcceptsAsync(int port)
+    /// <summary>
+    /// With <paramref name="ownerUid"/>, only a listener of that host uid counts: a dyno may bind any loopback port, so
+    /// another app squatting this dyno's <c>$PORT</c> before it boots must not be taken for it (and sent its requests).
+    /// </summary>
+    public static async ValueTask<bool> AcceptsAsync(int port, int? ownerUid = null)
     {
         if (!KernelAnswers.Value)
         {
@@ -28,7 +33,7 @@ public static class ListenProbe
 
         try
         {
-            return SockDiag.Listens(port);
+            return SockDiag.ListenerUid(port) is { } uid && (ownerUid is null || uid == (uint)ownerUid.Value);
         }
         catch (IOException)
         {
@@ -49,9 +54,9 @@ public static class ListenProbe
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-            var beforeListen = SockDiag.Listens(port);
+            var beforeListen = SockDiag.ListenerUid(port);
             listener.Listen();
-            return !beforeListen && SockDiag.Listens(port);
+            return beforeListen is null && SockDiag.ListenerUid(port) == Libc.geteuid();
         }
         catch (Exception e) when (e is SocketException or IOException or DllNotFoundException or EntryPointNotFoundException)
         {

@@ -23,6 +23,8 @@ public sealed class LocalDynoBackend : IDynoBackend
         _filesystems = new DynoFilesystems(data);
     }
 
+    public bool RunsAsHostUid => _sandbox.Mode == IsolationMode.Sandbox;
+
     public async Task<SandboxProcess> StartAsync(DynoSpec spec, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -6,7 +6,8 @@ namespace Slipway.Runtime.Dynos;
 
 /// <summary>
 /// One sock_diag (netlink) question: which TCP socket would take a connection to 127.0.0.1:port. The kernel answers
-/// an exact lookup with the listener it would hand the SYN to (IPv4, or IPv6 on :: without v6only), or ENOENT.
+/// an exact lookup with the listener it would hand the SYN to (IPv4, or IPv6 on :: without v6only), or ENOENT; its
+/// record carries the listener's owner as a host uid.
 /// </summary>
 internal static class SockDiag
 {
@@ -23,8 +24,10 @@ internal static class SockDiag
 
     private const int HeaderLength = 16; // struct nlmsghdr
     private const int RequestLength = HeaderLength + 56; // + struct inet_diag_req_v2
+    private const int UidOffset = HeaderLength + 4 + 48 + 12; // struct inet_diag_msg: state bytes, sockid, expires/queues, then uid
 
-    public static unsafe bool Listens(int port)
+    /// <summary>The host uid owning the listener a connection to 127.0.0.1:<paramref name="port"/> would reach, or null when none listens.</summary>
+    public static unsafe uint? ListenerUid(int port)
     {
         Span<byte> request = stackalloc byte[RequestLength];
         request.Clear();
@@ -68,9 +71,11 @@ internal static class SockDiag
             }
 
             // Anything but a socket record (NLMSG_ERROR with ENOENT when nothing listens) means no listener.
-            return received >= HeaderLength + 2
+            return received >= UidOffset + 4
                 && BinaryPrimitives.ReadUInt16LittleEndian(reply[4..]) == SOCK_DIAG_BY_FAMILY
-                && reply[HeaderLength + 1] == TCP_LISTEN;
+                && reply[HeaderLength + 1] == TCP_LISTEN
+                ? BinaryPrimitives.ReadUInt32LittleEndian(reply[UidOffset..])
+                : null;
         }
         finally
         {

@@ -142,21 +142,28 @@ public sealed class LogEventStream(AppLogBuffer buffer, TimeProvider time, LogOp
                 // Read the count before the app's last line: a drop after it is caught up next round.
                 reportedDrops = tail.Dropped;
                 var upTo = buffer.LastSequence(session.AppId);
-                var missed = await buffer.ReadAsync(session.AppId, lastSent, upTo, options.LogTailBufferLines, session.Filter, cancellationToken);
-                foreach (var entry in missed)
+                long lost = 0;
+                // Window by window, oldest first, every line of every source: each sequence is a line, so one neither store
+                // still holds is a line lost, whether or not it would have matched the session's filter.
+                for (var from = lastSent; from < upTo; from += options.LogTailBufferLines)
                 {
-                    AppendEvent(events, entry);
-                    await WritePieceAsync(events, output, cancellationToken);
+                    var to = Math.Min(upTo, from + options.LogTailBufferLines);
+                    var held = await buffer.ReadAsync(session.AppId, from, to, options.LogTailBufferLines, LogFilter.All, cancellationToken);
+                    lost += to - from - held.Count;
+                    foreach (var entry in held.Where(e => session.Filter.Matches(e.Line)))
+                    {
+                        AppendEvent(events, entry);
+                        await WritePieceAsync(events, output, cancellationToken);
+                    }
                 }
 
-                // Every sequence is a line, so without a filter a sequence neither store still holds is a line lost.
-                var lost = session.Filter.IsAll ? upTo - lastSent - missed.Count : 0;
                 lastSent = Math.Max(lastSent, upTo);
                 if (lost > 0)
                 {
-                    // Logplex's L11. No id, so a reconnect still resumes from the last real line.
-                    var line = new LogLine(time.GetUtcNow(), LogSources.Heroku, "logplex",
-                        $"Error L11 (Tail buffer overflow) -> This tail session dropped {lost} messages");
+                    // Logplex's L11. No id, so a reconnect still resumes from the last real line. A filtered session cannot
+                    // tell which of the lost lines it would have shown: it says so rather than undercount.
+                    var dropped = session.Filter.IsAll ? $"dropped {lost} messages" : $"may have dropped up to {lost} messages";
+                    var line = new LogLine(time.GetUtcNow(), LogSources.Heroku, "logplex", $"Error L11 (Tail buffer overflow) -> This tail session {dropped}");
                     AppendEvent(events, null, line.ToString());
                 }
             }

@@ -21,6 +21,20 @@ public sealed class ListenProbeTests
     }
 
     [Fact]
+    public async Task AcceptsAsync_WithAnOwner_CountsOnlyThatUidsListener()
+    {
+        // Another app's process listening on a dyno's $PORT first must not pass for the dyno.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var mine = (int)geteuid();
+
+        Assert.True(await ListenProbe.AcceptsAsync(port, ownerUid: mine));
+        Assert.False(await ListenProbe.AcceptsAsync(port, ownerUid: mine + 4242));
+    }
+
+    [Fact]
     public async Task AcceptsAsync_ListenerOnAllAddresses_Counts()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -72,4 +86,8 @@ public sealed class ListenProbeTests
     {
         Assert.Equal(TimeSpan.FromMilliseconds(pauseMs), ListenProbe.PauseAfter(TimeSpan.FromMilliseconds(bootingMs)));
     }
+
+    /// <summary>This process's effective uid, from <c>/proc/self/status</c> (real, effective, saved, fs).</summary>
+    private static uint geteuid() =>
+        uint.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture);
 }

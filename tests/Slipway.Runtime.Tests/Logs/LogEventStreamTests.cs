@@ -123,12 +123,31 @@ public sealed class LogEventStreamTests
         Assert.Equal([.. Enumerable.Range(1, 11).Select(i => (long)i), 18, 19, 20], Ids(text));
     }
 
+    [Fact]
+    public async Task Tail_WhoseReaderStalls_ForManyBuffersWorth_CatchesUpEveryLine_InOrder()
+    {
+        var text = await StallThenWriteAsync(new AppLogBuffer(_time), lines: 45, new LogFilter(Dyno: "web.1"));
+
+        Assert.DoesNotContain("L11", text, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 45).Select(i => (long)i), Ids(text));
+    }
+
+    [Fact]
+    public async Task FilteredTail_PastWhatTheRingHolds_SaysL11_ForTheLinesItCannotAccountFor()
+    {
+        var text = await StallThenWriteAsync(new AppLogBuffer(_time, linesPerApp: 3), lines: 20, new LogFilter(Dyno: "web.1"));
+
+        Assert.Contains("heroku[logplex]: Error L11 (Tail buffer overflow) -> This tail session may have dropped up to 6 messages\n", text, StringComparison.Ordinal);
+        Assert.Equal([.. Enumerable.Range(1, 11).Select(i => (long)i), 18, 19, 20], Ids(text));
+    }
+
     /// <summary>Line 1 gets the stream stuck in a write; lines 2..<paramref name="lines"/> arrive meanwhile; then it resumes.</summary>
-    private async Task<string> StallThenWriteAsync(AppLogBuffer buffer, int lines)
+    private async Task<string> StallThenWriteAsync(AppLogBuffer buffer, int lines, LogFilter? filter = null)
     {
         var output = new StalledStream();
         using var stop = new CancellationTokenSource();
-        var streaming = new LogEventStream(buffer, _time, _options with { LogTailBufferLines = 10 }).WriteAsync(Session(lines: 0, tail: true), null, output, stop.Token);
+        var session = Session(lines: 0, tail: true) with { Filter = filter ?? LogFilter.All };
+        var streaming = new LogEventStream(buffer, _time, _options with { LogTailBufferLines = 10 }).WriteAsync(session, null, output, stop.Token);
 
         buffer.Write("a", LogSources.App, "web.1", "line 1");
         await output.Stalled.WaitAsync(TestContext.Current.CancellationToken);
