@@ -3,8 +3,8 @@
 
 Setup (untimed): a private slipwayd; one app deployed from a Procfile-only source whose `worker` type runs
 `sleep 86400` (a process that costs nothing to start, so what is timed is the platform: reconcile, slug
-overlay mount, cgroups, bwrap, log capture); a warm-up scale to 40 and back, so the start path is compiled as in
-a long-running slipwayd; slipwayd's RSS read once it is settled.
+overlay mount, cgroups, bwrap, log capture); a warm-up scale to 40 and back (1 with --quick), so the start path is compiled as
+in a long-running slipwayd; slipwayd's RSS read once it is settled.
 
 Measured:
   start    PATCH /apps/APP/formation worker=N, then GET /apps/APP/dynos every 20 ms until N dynos are `up`.
@@ -77,8 +77,9 @@ def main() -> int:
         d.deploy_source(app, FILES)
         # Warm-up, untimed: a long-running slipwayd has its start path compiled at full optimisation; a fresh one
         # compiles it again (tier 1) after about 30 calls, which would land inside the timed burst.
-        scale(d, app, WARMUP)
-        wait_dynos(d, app, lambda ds: sum(x["state"] == "up" for x in ds) >= WARMUP, 120)
+        warmup = WARMUP if n > WARMUP else 1  # --quick's 50 would spend as long warming up as measuring
+        scale(d, app, warmup)
+        wait_dynos(d, app, lambda ds: sum(x["state"] == "up" for x in ds) >= warmup, 120)
         scale(d, app, 0)
         wait_dynos(d, app, lambda ds: not ds, 120)
         while d.descendants():
