@@ -15,7 +15,7 @@ public sealed class IdleTracker(TimeSpan idleAfter, int samples = 100)
 
     /// <summary>Records a request (or a wake) for the app.</summary>
     public void Touch(string appId, DateTimeOffset at) =>
-        (_apps.TryGetValue(appId, out var traffic) ? traffic : _apps.GetOrAdd(appId, static _ => new AppTraffic())).Record(at, IdleAfter / 10, samples);
+        _apps.GetOrAdd(appId, static _ => new AppTraffic()).Record(at, IdleAfter / 10, samples);
 
     public DateTimeOffset? LastRequest(string appId) => _apps.TryGetValue(appId, out var traffic) ? traffic.Last : null;
 

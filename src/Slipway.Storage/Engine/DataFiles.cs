@@ -42,7 +42,7 @@ internal sealed class DataFiles
                 await RandomAccess.WriteAsync(file, head, 0, ct);
                 long size = head.Length;
                 int read;
-                while ((read = await BodyReading.ReadFullAsync(source, buffer, ct)) > 0)
+                while ((read = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
                 {
                     var chunk = buffer.AsMemory(0, read);
                     hasher.Append(chunk.Span);

@@ -97,7 +97,7 @@ public sealed partial class FileObjectStore : IObjectStore
         try
         {
             // A body that ends within the first InlineBodies.MaxSize bytes is stored inline; a longer one goes to a data file, head first.
-            var read = await BodyReading.ReadFullAsync(content, head.AsMemory(0, InlineBodies.MaxSize + 1), cancellationToken);
+            var read = await content.ReadAtLeastAsync(head.AsMemory(0, InlineBodies.MaxSize + 1), InlineBodies.MaxSize + 1, throwOnEndOfStream: false, cancellationToken);
             byte[]? body = null;
             string dataFile;
             WrittenContent written;
