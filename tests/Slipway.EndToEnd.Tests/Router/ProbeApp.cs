@@ -41,8 +41,12 @@ internal static class ProbeApp
                   res.end("big\n");
                   return;
                 case "/unlisten": // stays up but refuses connections: H21
+                  // Idle keep-alive connections close before the answer and this one with it, so the router never sends a
+                  // request on a connection that is about to close (that would be H13, not H21).
                   server.close();
-                  res.end(`closed ${dyno}\n`, () => server.closeAllConnections());
+                  server.closeIdleConnections();
+                  res.writeHead(200, { Connection: "close" });
+                  res.end(`closed ${dyno}\n`);
                   return;
                 case "/count": { // counts and hashes an upload of any size as it streams in
                   const hash = crypto.createHash("sha256");
