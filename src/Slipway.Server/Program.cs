@@ -13,7 +13,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException)
+catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException or Slipway.Data.DataDirectoryInUseException)
 {
     await Console.Error.WriteLineAsync($"slipwayd: {e.Message}");
     return 2;

@@ -41,6 +41,7 @@ public static class SlipwayHost
         var data = new DataDirectory(Path.GetFullPath(settings.DataDir));
         Directory.CreateDirectory(data.Root);
         File.SetUnixFileMode(data.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var held = DataDirectoryLock.Acquire(data.Root);
 
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -71,6 +72,7 @@ public static class SlipwayHost
         // only request starts and ends (unhandled exceptions are Kestrel's to log).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
+        builder.Services.AddSingleton(held); // released when the host is disposed, or by the kernel when the process dies
         AddServices(builder.Services, settings, data);
         var app = builder.Build();
         await PrepareAsync(app, settings, data);

@@ -23,6 +23,19 @@ public sealed class BadInputTests(SlipwayServer server) : EndToEndTest(server)
     }
 
     [Fact]
+    public async Task SecondSlipwayd_OnTheSameDataDirectory_RefusesToStart_AndTheFirstKeepsServing()
+    {
+        RequireSandbox();
+        var second = await Server.RunSecondInstanceAsync();
+
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains($"another slipwayd (pid {Server.ProcessId}) is running with the data directory {Server.DataDirectory}", second.Error);
+        using var http = Api(Server.Token);
+        using var response = await http.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task WrongToken_Is401Unauthorized()
     {
         RequireSandbox();

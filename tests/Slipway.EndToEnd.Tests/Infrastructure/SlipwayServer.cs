@@ -129,6 +129,35 @@ public class SlipwayServer : IAsyncLifetime
         await WaitUntilHealthyAsync();
     }
 
+    /// <summary>Runs another slipwayd on this one's data directory (with ports of its own) until it exits, at most 60 s.</summary>
+    public async Task<CliResult> RunSecondInstanceAsync()
+    {
+        var arguments = _process.StartInfo.ArgumentList.ToList();
+        foreach (var port in new[] { "--api-port", "--router-port", "--router-tls-port", "--storage-port" })
+        {
+            arguments[arguments.IndexOf(port) + 1] = $"{FreePort()}";
+        }
+
+        var startInfo = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        startInfo.Environment["SLIPWAY_ADMIN_TOKEN"] = Token;
+        using var second = Process.Start(startInfo)!;
+        var output = second.StandardOutput.ReadToEndAsync();
+        var error = second.StandardError.ReadToEndAsync();
+        try
+        {
+            await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!second.HasExited)
+            {
+                second.Kill(entireProcessTree: true);
+            }
+        }
+
+        return new CliResult(second.ExitCode, await output, await error);
+    }
+
     /// <summary>SIGTERM to slipwayd, as an operator's stop sends, and waits (bounded) until it has exited.</summary>
     public async Task StopAsync()
     {
