@@ -12,6 +12,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
     private const long MaxPresignedSeconds = 604_800;
 
     private readonly SigningKeyCache _signingKeys = new();
+    private readonly VerifiedUrlCache _verifiedUrls = new();
 
     public async Task AuthenticateAsync(S3Request request)
     {
@@ -72,7 +73,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         var key = await FindKeyAsync(scope.AccessKeyId);
         var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
         var headerNames = signedHeaders.Split(';');
-        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.QueryPairs),
+        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.Query.Pairs),
             SigV4.CanonicalHeaders(request.Http.Headers, headerNames), signedHeaders, payloadHash);
         var stringToSign = SigV4.StringToSign(amzDate!, scope.Scope, canonical);
         Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
@@ -128,11 +129,16 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
 
         var key = await FindKeyAsync(scope.AccessKeyId);
         var payloadHash = request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload;
-        var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
-        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.QueryPairs),
-            SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders.Split(';')), signedHeaders, payloadHash);
-        var stringToSign = SigV4.StringToSign(amzDate, scope.Scope, canonical);
-        Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
+        var canonicalHeaders = SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders.Split(';'));
+        var signedInput = VerifiedUrlCache.SignedInput(request.Method, request.Target, canonicalHeaders, payloadHash);
+        if (!_verifiedUrls.Contains(signedInput, key.Secret))
+        {
+            var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
+            var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.Query.Pairs), canonicalHeaders, signedHeaders, payloadHash);
+            var stringToSign = SigV4.StringToSign(amzDate, scope.Scope, canonical);
+            Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
+            _verifiedUrls.Add(signedInput, key.Secret);
+        }
 
         request.Caller = key.Key;
         SetBody(request, payloadHash, null);
