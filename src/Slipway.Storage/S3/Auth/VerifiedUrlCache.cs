@@ -2,36 +2,36 @@ namespace Slipway.Storage.S3.Auth;
 
 /// <summary>
 /// Presigned URLs whose signature has been verified, so that a URL fetched again (a page's images, a download retried)
-/// skips the canonical request, its SHA-256 and the HMAC. An entry is the whole signed input (method, request target,
-/// canonical signed headers, payload hash) and the secret it verified against; expiry and revocation are checked on
-/// every request before this cache is asked, and a key's secret never changes, so a hit is the answer the HMAC would give.
+/// skips parsing its credential and date, the canonical request, its SHA-256 and the HMAC. An entry is keyed by the
+/// whole signed input (method, request target, canonical signed headers, payload hash); the caller still checks the
+/// URL's time window and looks its key up on every request (revocation), and a hit counts only for the same secret.
 /// </summary>
 internal sealed class VerifiedUrlCache
 {
     private const int Capacity = 4096;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, string> _secrets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VerifiedUrl> _urls = new(StringComparer.Ordinal);
 
-    public bool Contains(string signedInput, string secret)
+    public bool TryGet(string signedInput, out VerifiedUrl verified)
     {
         lock (_gate)
         {
-            return _secrets.TryGetValue(signedInput, out var verified) && string.Equals(verified, secret, StringComparison.Ordinal);
+            return _urls.TryGetValue(signedInput, out verified!);
         }
     }
 
-    public void Add(string signedInput, string secret)
+    public void Add(string signedInput, VerifiedUrl verified)
     {
         lock (_gate)
         {
             // Old URLs are of little further use: a full cache starts over rather than tracking use.
-            if (_secrets.Count >= Capacity)
+            if (_urls.Count >= Capacity)
             {
-                _secrets.Clear();
+                _urls.Clear();
             }
 
-            _secrets[signedInput] = secret;
+            _urls[signedInput] = verified;
         }
     }
 
@@ -39,3 +39,6 @@ internal sealed class VerifiedUrlCache
     public static string SignedInput(string method, string target, string canonicalHeaders, string payloadHash) =>
         string.Concat(method, "\n", target, "\n", canonicalHeaders, payloadHash);
 }
+
+/// <summary>What verifying a presigned URL established: whose key signed it, with which secret, and when it is valid.</summary>
+internal sealed record VerifiedUrl(string AccessKeyId, string Secret, DateTimeOffset SignedAt, long ExpiresSeconds);

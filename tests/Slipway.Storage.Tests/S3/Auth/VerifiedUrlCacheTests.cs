@@ -6,16 +6,18 @@ public sealed class VerifiedUrlCacheTests
 {
     private static readonly string Input = VerifiedUrlCache.SignedInput("GET", "/b/k?X-Amz-Signature=ab", "host:127.0.0.1:9000\n", "UNSIGNED-PAYLOAD");
 
-    [Fact]
-    public void Contains_BeforeAdd_IsFalse() => Assert.False(new VerifiedUrlCache().Contains(Input, "secret"));
+    private static readonly VerifiedUrl Verified = new("SLPWKEY", "secret", DateTimeOffset.UnixEpoch, 300);
 
     [Fact]
-    public void Contains_AfterAdd_IsTrueForTheSameSecretOnly()
+    public void TryGet_BeforeAdd_Misses() => Assert.False(new VerifiedUrlCache().TryGet(Input, out _));
+
+    [Fact]
+    public void TryGet_AfterAdd_AnswersWhatWasVerified()
     {
         var cache = new VerifiedUrlCache();
-        cache.Add(Input, "secret");
-        Assert.True(cache.Contains(Input, "secret"));
-        Assert.False(cache.Contains(Input, "another secret"));
+        cache.Add(Input, Verified);
+        Assert.True(cache.TryGet(Input, out var found));
+        Assert.Equal(Verified, found);
     }
 
     [Fact]
@@ -36,12 +38,12 @@ public sealed class VerifiedUrlCacheTests
     public void Add_WhenFull_StartsOver()
     {
         var cache = new VerifiedUrlCache();
-        cache.Add(Input, "secret");
+        cache.Add(Input, Verified);
         for (var i = 0; i < 5000; i++)
         {
-            cache.Add("other " + i, "secret");
+            cache.Add("other " + i, Verified);
         }
 
-        Assert.False(cache.Contains(Input, "secret"));
+        Assert.False(cache.TryGet(Input, out _));
     }
 }
