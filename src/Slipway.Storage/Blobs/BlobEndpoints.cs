@@ -36,10 +36,22 @@ public static class BlobEndpoints
             return false;
         }
 
-        // Names compared exactly: SigV2 presigned URLs carry "Signature" and "Expires", which are not ours.
-        var names = (request.QueryString.Value ?? "").TrimStart('?').Split('&').Select(p => p.Split('=')[0]).ToList();
-        return names.Count == 2 && names.Contains("expires", StringComparer.Ordinal) && names.Contains("signature", StringComparer.Ordinal);
+        // Names compared exactly: SigV2 presigned URLs carry "Signature" and "Expires", which are not ours. Every S3
+        // request asks this, so it reads the query in place instead of splitting it.
+        var query = (request.QueryString.Value ?? "").AsSpan().TrimStart('?');
+        var and = query.IndexOf('&');
+        if (and < 0 || query[(and + 1)..].Contains('&'))
+        {
+            return false;
+        }
+
+        var first = NameOf(query[..and]);
+        var second = NameOf(query[(and + 1)..]);
+        return (first.SequenceEqual("expires") && second.SequenceEqual("signature")) || (first.SequenceEqual("signature") && second.SequenceEqual("expires"));
     }
+
+    private static ReadOnlySpan<char> NameOf(ReadOnlySpan<char> parameter) =>
+        parameter.IndexOf('=') is var equals and >= 0 ? parameter[..equals] : parameter;
 
     /// <summary>Serves a capability URL on a path <c>/{bucket}/{key}</c>.</summary>
     public static async Task HandleAsync(HttpContext context, UrlSigner signer, IObjectStore store)

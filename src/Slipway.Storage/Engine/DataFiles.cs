@@ -27,27 +27,42 @@ internal sealed class DataFiles
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 
-    /// <summary>Writes <paramref name="head"/> (bytes already read from the body) and the rest of <paramref name="source"/> into a new durable data file, hashing on the way.</summary>
+    /// <summary>
+    /// Writes <paramref name="head"/> (bytes already read from the body) and the rest of <paramref name="source"/> into a
+    /// new durable data file, hashing on the way. Two buffers take turns: while one chunk is hashed (on a pool thread)
+    /// and written, the next one is received, so a large PUT costs about the longest of the three instead of their sum.
+    /// </summary>
     public async Task<(string Id, WrittenContent Content)> WriteAsync(
         ReadOnlyMemory<byte> head, Stream source, IReadOnlyCollection<ChecksumAlgorithm> algorithms, Action<WrittenContent>? verify, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(BufferSize), ArrayPool<byte>.Shared.Rent(BufferSize)];
         try
         {
             using var hasher = new ContentHasher(algorithms);
             WrittenContent? content = null;
             var id = await WriteDurablyAsync(async (file, ct) =>
             {
-                hasher.Append(head.Span);
-                await RandomAccess.WriteAsync(file, head, 0, ct);
-                long size = head.Length;
-                int read;
-                while ((read = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
+                var stored = StoreAsync(file, hasher, head, 0, ct);
+                try
                 {
-                    var chunk = buffer.AsMemory(0, read);
-                    hasher.Append(chunk.Span);
-                    await RandomAccess.WriteAsync(file, chunk, size, ct);
-                    size += read;
+                    long size = head.Length;
+                    for (var turn = 0; ; turn ^= 1)
+                    {
+                        var read = await source.ReadAtLeastAsync(buffers[turn], BufferSize, throwOnEndOfStream: false, ct);
+                        await stored; // the previous chunk is hashed and written: its buffer may be refilled on the next turn
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        stored = StoreAsync(file, hasher, buffers[turn].AsMemory(0, read), size, ct);
+                        size += read;
+                    }
+                }
+                finally
+                {
+                    // A failed receive must not close the file or pool the buffers while a chunk is still being written.
+                    await stored.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
 
                 content = hasher.Finish();
@@ -57,9 +72,16 @@ internal sealed class DataFiles
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
     }
+
+    /// <summary>Hashes and writes one chunk at once: the hash on a pool thread, the write through the file's own async path.</summary>
+    private static Task StoreAsync(SafeFileHandle file, ContentHasher hasher, ReadOnlyMemory<byte> chunk, long offset, CancellationToken cancellationToken) =>
+        Task.WhenAll(
+            Task.Run(() => hasher.Append(chunk.Span), cancellationToken),
+            RandomAccess.WriteAsync(file, chunk, offset, cancellationToken).AsTask());
 
     /// <summary>
     /// Concatenates existing data files (multipart parts) into a new durable one with copy_file_range(2): the kernel

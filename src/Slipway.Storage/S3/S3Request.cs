@@ -15,19 +15,14 @@ internal sealed class S3Request
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    private S3Request(HttpContext context, string? bucket, string key, string canonicalUri, List<KeyValuePair<string, string>> query)
+    private S3Request(HttpContext context, string target, string? bucket, string key, string canonicalUri, List<KeyValuePair<string, string>> query)
     {
         Context = context;
+        Target = target;
         Bucket = bucket;
         Key = key;
         CanonicalUri = canonicalUri;
-        QueryPairs = query;
-        Query = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in query)
-        {
-            Query.TryAdd(name, value);
-        }
-
+        Query = new QueryParameters(query);
         Body = context.Request.Body;
         // An identifier for support, not a secret: the shared PRNG costs far less than the system CSPRNG per request.
         RequestId = Random.Shared.NextInt64().ToString("X16", CultureInfo.InvariantCulture);
@@ -39,6 +34,9 @@ internal sealed class S3Request
 
     public string Method => Context.Request.Method;
 
+    /// <summary>The request target as sent (path and query, still percent-encoded).</summary>
+    public string Target { get; }
+
     public string? Bucket { get; }
 
     /// <summary>The object key, decoded; empty when the request addresses a bucket or the service.</summary>
@@ -49,9 +47,7 @@ internal sealed class S3Request
     /// <summary>The path as SigV4 canonicalises it (each byte of the decoded path encoded once, slashes kept).</summary>
     public string CanonicalUri { get; }
 
-    public IReadOnlyList<KeyValuePair<string, string>> QueryPairs { get; }
-
-    public Dictionary<string, string> Query { get; }
+    public QueryParameters Query { get; }
 
     public AccessKey? Caller { get; set; }
 
@@ -76,24 +72,28 @@ internal sealed class S3Request
         }
 
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
-        var rawPath = queryStart < 0 ? target : target[..queryStart];
-        var rawQuery = queryStart < 0 ? "" : target[(queryStart + 1)..];
-        var path = Decode(rawPath, plusIsSpace: false);
-        var pairs = rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries);
-        var query = new List<KeyValuePair<string, string>>(pairs.Length);
-        foreach (var pair in pairs)
+        var path = Decode(queryStart < 0 ? target : target.AsSpan(0, queryStart), plusIsSpace: false);
+        var query = new List<KeyValuePair<string, string>>();
+        var remaining = queryStart < 0 ? default : target.AsSpan(queryStart + 1);
+        while (!remaining.IsEmpty)
         {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            query.Add(equals < 0
-                ? new(Decode(pair, false), "")
-                : new(Decode(pair[..equals], false), Decode(pair[(equals + 1)..], false)));
+            var and = remaining.IndexOf('&');
+            var pair = and < 0 ? remaining : remaining[..and];
+            remaining = and < 0 ? default : remaining[(and + 1)..];
+            if (!pair.IsEmpty)
+            {
+                var equals = pair.IndexOf('=');
+                query.Add(equals < 0
+                    ? new(Decode(pair, false), "")
+                    : new(Decode(pair[..equals], false), Decode(pair[(equals + 1)..], false)));
+            }
         }
 
         var canonicalUri = Auth.SigV4.UriEncode(path.Length == 0 ? "/" : path, keepSlash: true);
         var hostBucket = BucketFromHost(context.Request.Host.Host, storageHosts);
         if (hostBucket is not null)
         {
-            return new S3Request(context, hostBucket, path.TrimStart('/').Length == 0 ? "" : path[1..], canonicalUri, query);
+            return new S3Request(context, target, hostBucket, path.TrimStart('/').Length == 0 ? "" : path[1..], canonicalUri, query);
         }
 
         var rest = path.TrimStart('/');
@@ -105,27 +105,31 @@ internal sealed class S3Request
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var bucket = slash < 0 ? rest : rest[..slash];
         var key = slash < 0 ? "" : rest[(slash + 1)..];
-        return new S3Request(context, bucket.Length == 0 ? null : bucket, key, canonicalUri, query);
+        return new S3Request(context, target, bucket.Length == 0 ? null : bucket, key, canonicalUri, query);
     }
 
     /// <summary><c>photos.storage.localhost</c> → <c>photos</c> when <c>storage.localhost</c> is one of the store's host names.</summary>
     private static string? BucketFromHost(string host, IReadOnlyList<string> storageHosts)
     {
-        host = host.ToLowerInvariant();
-        if (storageHosts.Contains(host))
+        foreach (var storageHost in storageHosts)
         {
-            return null;
+            if (string.Equals(host, storageHost, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
         }
+
+        host = host.ToLowerInvariant();
 
         var best = storageHosts.Where(h => host.EndsWith("." + h, StringComparison.Ordinal)).OrderByDescending(h => h.Length).FirstOrDefault();
         return best is null ? null : host[..^(best.Length + 1)];
     }
 
-    private static string Decode(string raw, bool plusIsSpace)
+    private static string Decode(ReadOnlySpan<char> raw, bool plusIsSpace)
     {
-        if (!raw.Contains('%', StringComparison.Ordinal) && !(plusIsSpace && raw.Contains('+', StringComparison.Ordinal)))
+        if (!raw.Contains('%') && !(plusIsSpace && raw.Contains('+')))
         {
-            return raw;
+            return raw.ToString();
         }
 
         // Every request decodes a few of these (a presigned URL's credential, most keys): no allocation per character.
@@ -142,7 +146,7 @@ internal sealed class S3Request
                 }
                 else
                 {
-                    length += Encoding.UTF8.GetBytes(raw.AsSpan(i, 1), bytes.AsSpan(length));
+                    length += Encoding.UTF8.GetBytes(raw.Slice(i, 1), bytes.AsSpan(length));
                 }
             }
 

@@ -170,4 +170,30 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Contains("<Code>AccessDenied</Code>", body, StringComparison.Ordinal);
         Assert.Contains("<Message>Request has expired</Message>", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PresignedUrl_FetchedAgain_StillAnswersRevocationAndHostChanges()
+    {
+        var key = await _server.Keys.CreateAsync(StorageServer.Account, null, false, "presigned repeat");
+        using var client = _server.Client(key.Key.Id, key.Secret);
+        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = "shared", Key = "k", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Protocol.HTTP,
+        });
+        using var http = new HttpClient();
+        Assert.Equal("v", await http.GetStringAsync(url));
+        Assert.Equal("v", await http.GetStringAsync(url)); // the second fetch is answered from the verified-URL cache
+
+        // The signature covers the Host header: the same URL sent to another of the store's names is not the URL verified.
+        using (var otherHost = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            otherHost.Headers.Host = "localhost:" + new Uri(url).Port;
+            using var response = await http.SendAsync(otherHost);
+            Assert.Equal("SignatureDoesNotMatch", await RawSigningTests.ErrorCodeAsync(response, HttpStatusCode.Forbidden));
+        }
+
+        Assert.True(await _server.Keys.RevokeAsync(StorageServer.Account, key.Key.Id));
+        using var revoked = await http.GetAsync(url);
+        Assert.Equal("InvalidAccessKeyId", await RawSigningTests.ErrorCodeAsync(revoked, HttpStatusCode.Forbidden));
+    }
 }

@@ -12,6 +12,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
     private const long MaxPresignedSeconds = 604_800;
 
     private readonly SigningKeyCache _signingKeys = new();
+    private readonly VerifiedUrlCache _verifiedUrls = new();
 
     public async Task AuthenticateAsync(S3Request request)
     {
@@ -72,7 +73,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         var key = await FindKeyAsync(scope.AccessKeyId);
         var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
         var headerNames = signedHeaders.Split(';');
-        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.QueryPairs),
+        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.Query.Pairs),
             SigV4.CanonicalHeaders(request.Http.Headers, headerNames), signedHeaders, payloadHash);
         var stringToSign = SigV4.StringToSign(amzDate!, scope.Scope, canonical);
         Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
@@ -89,6 +90,22 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
             || !query.TryGetValue("X-Amz-SignedHeaders", out var signedHeaders) || !query.TryGetValue("X-Amz-Expires", out var expiresText))
         {
             throw QueryError("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
+        }
+
+        var payloadHash = request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload;
+        var canonicalHeaders = SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders.Split(';'));
+        var signedInput = VerifiedUrlCache.SignedInput(request.Method, request.Target, canonicalHeaders, payloadHash);
+        if (_verifiedUrls.TryGet(signedInput, out var verified))
+        {
+            // Everything the URL says was checked when it was verified; time and the key's revocation are checked again.
+            CheckWindow(verified.SignedAt, verified.ExpiresSeconds, expiresText);
+            var known = await FindKeyAsync(verified.AccessKeyId);
+            if (string.Equals(known.Secret, verified.Secret, StringComparison.Ordinal))
+            {
+                request.Caller = known.Key;
+                SetBody(request, payloadHash, null);
+                return;
+            }
         }
 
         if (algorithm != SigV4.Algorithm)
@@ -112,6 +129,21 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         }
 
         var scope = ParseCredential(credential, amzDate, header: false);
+        CheckWindow(signedAt, expires, expiresText);
+        var key = await FindKeyAsync(scope.AccessKeyId);
+        var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
+        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.Query.Pairs), canonicalHeaders, signedHeaders, payloadHash);
+        var stringToSign = SigV4.StringToSign(amzDate, scope.Scope, canonical);
+        Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
+        _verifiedUrls.Add(signedInput, new VerifiedUrl(scope.AccessKeyId, key.Secret, signedAt, expires));
+
+        request.Caller = key.Key;
+        SetBody(request, payloadHash, null);
+    }
+
+    /// <summary>A presigned URL is valid from its signing time (give or take the allowed clock skew) until it expires.</summary>
+    private void CheckWindow(DateTimeOffset signedAt, long expires, string expiresText)
+    {
         var now = time.GetUtcNow();
         if (now > signedAt.AddSeconds(expires))
         {
@@ -125,17 +157,6 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         {
             throw new S3Exception(403, "AccessDenied", "Request is not valid yet");
         }
-
-        var key = await FindKeyAsync(scope.AccessKeyId);
-        var payloadHash = request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload;
-        var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
-        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.QueryPairs),
-            SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders.Split(';')), signedHeaders, payloadHash);
-        var stringToSign = SigV4.StringToSign(amzDate, scope.Scope, canonical);
-        Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
-
-        request.Caller = key.Key;
-        SetBody(request, payloadHash, null);
     }
 
     private static void SetBody(S3Request request, string payloadHash, ChunkSigning? signing)
