@@ -6,7 +6,8 @@ and read back byte for byte; a 2 s warm-up of GET and PUT (and of nginx). Reques
 (query-string signatures, signed here with hashlib and hmac), so that wrk can send them. wrk repeats one URL per
 object: slipwayd verifies its signature on first use and then answers it from its verified-URL cache (expiry and
 key revocation are still checked per request), as it would for a browser fetching the same presigned URL again;
-SDK requests signed in the Authorization header differ per request (x-amz-date) and are verified every time.
+SDK requests signed in the Authorization header differ per request (x-amz-date) and are verified every time: the
+extra GET 4 KiB c16 case rotates over 20,000 URLs each signed once, so every request pays the whole verification.
 
 Measured with wrk for --seconds per case (-t1 -c1, and -t2 -c16):
   GET  slipwayd serving the object  vs  nginx serving the same bytes from a file.      Target: >= 0.8x nginx.
@@ -39,6 +40,7 @@ from baselines import Nginx, WrkResult, wrk  # noqa: E402
 SIZES = {"4 KiB": 4096, "8 MiB": 8 << 20}
 CONCURRENCY = {1: (1, 1), 16: (2, 16)}  # concurrency -> (wrk threads, connections)
 REGION = "us-east-1"
+UNCACHED_URLS = 20_000  # distinct presigned URLs, five times what slipwayd's verified-URL cache holds
 
 
 class Signer:
@@ -77,18 +79,19 @@ def request(port: int, method: str, path_and_query: str, body: bytes | None = No
         conn.close()
 
 
-def put_script(paths: list[str], body_file: str, threads: int) -> str:
-    """wrk Lua: each thread PUTs the body to its share of `paths` in turn (requests built once, in init)."""
+def rotate_script(method: str, paths: list[str], threads: int, body_file: str | None = None) -> str:
+    """wrk Lua: each thread sends `method` (with the body, if any) to its share of `paths` in turn (requests built once, in init)."""
     listed = ",".join(f'"{p}"' for p in paths)
+    body = f'local f = io.open("{body_file}", "rb"); local body = f:read("*a"); f:close()' if body_file else "local body = nil"
     return f"""
 local counter = 0
 local paths = {{{listed}}}
 setup = function(thread) thread:set("offset", counter); counter = counter + 1 end
 init = function(args)
-  local f = io.open("{body_file}", "rb"); local body = f:read("*a"); f:close()
+  {body}
   reqs = {{}}
   for i = 1, #paths do
-    if (i - 1) % {threads} == offset then reqs[#reqs + 1] = wrk.format("PUT", paths[i], nil, body) end
+    if (i - 1) % {threads} == offset then reqs[#reqs + 1] = wrk.format("{method}", paths[i], nil, body) end
   end
   idx = 0
 end
@@ -190,7 +193,7 @@ def main() -> int:
             f.write(blobs["4 KiB"])
         wrk(f"http://127.0.0.1:{d.storage_port}" + signer.presign("GET", f"/{bucket}/obj-4096"), 2, 16, 2, storage_host)
         wrk(f"http://127.0.0.1:{d.storage_port}/", 1, 4, 2, storage_host,
-            put_script([signer.presign("PUT", f"/{bucket}/warm-up-{i}") for i in range(4)], warm_body, 1))
+            rotate_script("PUT", [signer.presign("PUT", f"/{bucket}/warm-up-{i}") for i in range(4)], 1, warm_body))
         wrk(f"http://127.0.0.1:{nginx.port}/files/obj-4096", 2, 16, 2)
         for label, data in blobs.items():
             size = len(data)
@@ -211,12 +214,12 @@ def main() -> int:
 
                 paths = [signer.presign("PUT", f"/{bucket}/put-{size}-{i}") for i in range(keys)]
                 r = wrk(f"http://127.0.0.1:{d.storage_port}/", threads, conns, seconds, storage_host,
-                        put_script(paths, body_file, threads), timeout_s=30)
+                        rotate_script("PUT", paths, threads, body_file), timeout_s=30)
                 r.check(f"slipway PUT {case}", 0, connections=conns)
                 puts[("slipway", label, conc)] = r
                 dav_paths = [f"/dav/put-{size}-{i}" for i in range(keys)]
                 r = wrk(f"http://127.0.0.1:{nginx.port}/", threads, conns, seconds,
-                        lua=put_script(dav_paths, body_file, threads), timeout_s=30)
+                        lua=rotate_script("PUT", dav_paths, threads, body_file), timeout_s=30)
                 r.check(f"nginx PUT {case}", 0, connections=conns)
                 puts[("nginx", label, conc)] = r
                 disk_rates[(label, conc)] = fsync_writes(disk, data, conc, seconds)
@@ -225,6 +228,16 @@ def main() -> int:
                     print(f"  {who:<8} {case:<10} GET {g.rps:8.0f}/s {g.mb_per_s:8.1f} MB/s p99 {g.p99_ms:7.2f} ms"
                           f"   PUT {w.rps:8.0f}/s p99 {w.p99_ms:7.2f} ms")
                 print(f"  disk     {case:<10} fsync'd writes {disk_rates[(label, conc)]:8.0f}/s")
+
+            if size == 4096:
+                # The same GET with a URL signed for each request, more URLs than the verified-URL cache holds: the full
+                # SigV4 verification every time, as for SDK requests signed in the Authorization header.
+                threads, conns = CONCURRENCY[16]
+                urls = [signer.presign("GET", f"/{bucket}/obj-{size}", expires=3600 + i) for i in range(UNCACHED_URLS)]
+                r = wrk(f"http://127.0.0.1:{d.storage_port}/", threads, conns, args.seconds, storage_host,
+                        rotate_script("GET", urls, threads), timeout_s=30)
+                r.check("slipway GET 4 KiB c16, a URL per request", size, size + 1024, conns)
+                gets[("slipway uncached", label, 16)] = r
 
             # The first key a PUT reached: wrk discards its first request() (a probe), so under load key 0 may never be sent.
             status, body = first_found(lambda i: request(d.storage_port, "GET", signer.presign("GET", f"/{bucket}/put-{size}-{i}")), keys)
@@ -243,6 +256,10 @@ def main() -> int:
             sg, ng = gets[("slipway", label, conc)], gets[("nginx", label, conc)]
             report.add(f"Storage GET {label}, concurrency {conc} (objects/s)", f"{sb.rate(sg.rps)} ({sb.rate(sg.mb_per_s)} MB/s)",
                        f"nginx {sb.rate(ng.rps)}", sb.ratio(sg.rps, ng.rps), "≥ 0.8× nginx", sb.verdict(sg.rps >= 0.8 * ng.rps))
+    su, ng = gets[("slipway uncached", "4 KiB", 16)], gets[("nginx", "4 KiB", 16)]
+    report.add("Storage GET 4 KiB, concurrency 16, every request signed anew (objects/s)",
+               f"{sb.rate(su.rps)} ({sb.rate(su.mb_per_s)} MB/s)", f"nginx {sb.rate(ng.rps)}", sb.ratio(su.rps, ng.rps),
+               "≥ 0.8× nginx", sb.verdict(su.rps >= 0.8 * ng.rps))
     for label, size in SIZES.items():
         for conc in CONCURRENCY:
             sp, npt, disk_rate = puts[("slipway", label, conc)], puts[("nginx", label, conc)], disk_rates[(label, conc)]
