@@ -201,7 +201,8 @@ def main() -> int:
             with open(body_file, "wb") as f:
                 f.write(data)
             keys = 64 if size <= 4096 else 32
-            seconds = args.seconds if size <= 4096 else 2 * args.seconds  # 8 MiB: enough requests per run to count
+            # 8 MiB: enough requests per run to count (--quick keeps 3 s: 45-150 objects, bench/run --quick must stay under 5 minutes)
+            seconds = args.seconds if size <= 4096 or args.quick else 2 * args.seconds
             for conc, (threads, conns) in CONCURRENCY.items():
                 case = f"{label} c{conc}"
                 url = f"http://127.0.0.1:{d.storage_port}" + signer.presign("GET", f"/{bucket}/obj-{size}")
