@@ -72,6 +72,7 @@ public static class SlipwayHost
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         AddServices(builder.Services, settings, data);
+        builder.Services.AddSlipwayRouterTransport(settings.RouterPort);
         var app = builder.Build();
         await PrepareAsync(app, settings, data);
         MapListeners(app, settings);
