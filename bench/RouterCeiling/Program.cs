@@ -1,4 +1,5 @@
 using System.Globalization;
+using Slipway.Router;
 using Slipway.Router.Forwarding;
 using Slipway.Router.Routing;
 using Yarp.ReverseProxy.Forwarder;
@@ -19,6 +20,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Logging.ClearProviders();
 builder.Services.AddHttpForwarder();
+builder.Services.AddSlipwayRouterTransport(port);
 var app = builder.Build();
 
 var forwarder = app.Services.GetRequiredService<IHttpForwarder>();

@@ -56,6 +56,7 @@ internal static class AppEndpoints
             if (body.TryGetProperty("maintenance", out var maintenance) && maintenance.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
             {
                 found = await apps.SetMaintenanceAsync(found.Id, maintenance.GetBoolean(), context.RequestAborted);
+                dynos.SetMaintenance(found.Id, found.Maintenance);
             }
 
             if (body.String("name") is { } rename && rename != found.Name)

@@ -27,7 +27,9 @@ public sealed class AppTraffic
     /// </summary>
     public TaskCompletionSource Listen()
     {
-        var listener = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Woken inline: the waiter takes the freed slot at once on the thread that freed it (a socket event thread), with no
+        // thread pool hop per request; .NET queues the continuation instead when the stack runs deep.
+        var listener = new TaskCompletionSource();
         _listeners.Enqueue(listener);
         return listener;
     }

@@ -73,8 +73,10 @@ public sealed class DynoBalancer(DynoManager dynos, InFlightRequests inFlight)
                     return new Admission(route, null, app, null, RouterError.RequestTimeout);
                 }
 
-                // Woken by a request's end; the short poll also notices new or removed dynos.
-                await Task.WhenAny(listener.Task, Task.Delay(remaining < BacklogPoll ? remaining : BacklogPoll, cancellationToken));
+                // Woken by a request's end; the short poll also notices new or removed dynos. WaitAsync drops its timer once woken
+                // (an abandoned Task.Delay still fired 50 ms later, for every wait).
+                await listener.Task.WaitAsync(remaining < BacklogPoll ? remaining : BacklogPoll, cancellationToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (cancellationToken.IsCancellationRequested)
                 {
                     return new Admission(route, null, app, null, RouterError.ClientInterrupted);

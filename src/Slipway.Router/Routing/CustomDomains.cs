@@ -31,6 +31,8 @@ public sealed class CustomDomains
             return appId;
         }
 
+        // The router runs on the socket event thread (RouterTransport): the store's query blocks, so it runs on the pool.
+        await Task.Yield();
         var version = Volatile.Read(ref _version);
         appId = await _domains.AppForHostAsync(host, cancellationToken);
         if (_apps.Count >= MaxEntries)

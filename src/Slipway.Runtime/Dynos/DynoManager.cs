@@ -56,6 +56,21 @@ public sealed partial class DynoManager(
     /// <summary>Asks for <paramref name="appId"/> to be reconciled soon.</summary>
     public void Reconcile(string appId) => _signals.Writer.TryWrite(appId);
 
+    /// <summary>
+    /// Routes the app with maintenance on or off from now: the API's answer must hold for the next request, and a reconcile
+    /// may wait behind another app's dyno starts (the next reconcile reads the same flag from the store).
+    /// </summary>
+    public void SetMaintenance(string appId, bool maintenance)
+    {
+        lock (_gate)
+        {
+            if (_apps.TryGetValue(appId, out var state))
+            {
+                state.Maintenance = maintenance;
+            }
+        }
+    }
+
     /// <summary>The app's dynos as they are now, for the API.</summary>
     public IReadOnlyList<DynoRecord> List(string appId)
     {
