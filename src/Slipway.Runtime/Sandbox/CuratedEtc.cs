@@ -10,7 +10,7 @@ namespace Slipway.Runtime.Sandbox;
 internal static class CuratedEtc
 {
     /// <summary>Host files and directories copied to the same path when they exist (host changes show after a restart).</summary>
-    public static readonly string[] HostPaths =
+    private static readonly string[] HostPaths =
     [
         "/etc/ssl/certs", "/etc/ssl/openssl.cnf", "/etc/ca-certificates", "/etc/alternatives",
         "/etc/ld.so.cache", "/etc/services", "/etc/protocols", "/etc/mime.types",

@@ -44,7 +44,7 @@ internal static class TreeMountNamespace
         Unshare();
         if (Libc.mount("none", "/", "none", MS_REC | MS_SLAVE, null) != 0)
         {
-            throw new IOException($"Making the sandbox launcher's mounts private failed: {Marshal.GetLastPInvokeErrorMessage()}");
+            throw new IOException($"Making the sandbox launcher's mounts a slave of the host's failed: {Marshal.GetLastPInvokeErrorMessage()}");
         }
 
         return File.OpenHandle("/proc/thread-self/ns/mnt");
