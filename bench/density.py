@@ -10,6 +10,8 @@ Measured:
   start    PATCH /apps/APP/formation worker=N, then GET /apps/APP/dynos every 20 ms until N dynos are `up`.
            per start = time until all N are up / N; baseline: spawning N bare `sleep` processes one after
            another (per start = total / N). Target: under 25 ms per start.
+           Also printed: the CPU time per start of slipwayd and of the processes below it (sh, setpriv, bwrap, bash,
+           the command), a figure the machine's other load does not inflate as much.
   memory   slipwayd's VmRSS with N dynos up (target: under 300 MB at 200 dynos) and the processes below it.
   stop     scale to 0: every dyno process must be gone afterwards, or the run fails.
 """
@@ -45,6 +47,19 @@ def wait_dynos(d: sb.Slipwayd, app: str, done, timeout: float) -> float:
             return sb.now() - started
         time.sleep(0.02)
     raise TimeoutError(f"dynos of {app} did not settle within {timeout}s: {len(d.dynos(app))} listed\n{d.log_tail()}")
+
+
+def cpu_ms(pids: list[int]) -> float:
+    """CPU time (user + system, with reaped children) the processes have used so far, in ms; gone pids count 0."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime, in clock ticks
+    return total * 1000.0 / os.sysconf("SC_CLK_TCK")
 
 
 def bare_spawns(n: int) -> float:
@@ -87,11 +102,17 @@ def main() -> int:
         time.sleep(2)  # let the GC and the JIT settle before the baseline reading
         rss_idle = d.rss_mb()
 
+        cpu_before = cpu_ms([d.proc.pid])
         scale(d, app, n)
         all_up = wait_dynos(d, app, lambda ds: sum(x["state"] == "up" for x in ds) >= n, args.timeout)
         rss_full = d.rss_mb()
-        processes = len(d.descendants())
+        time.sleep(2)  # the last sandboxes finish setting up after their dynos are listed up
+        below = d.descendants()
+        processes = len(below)
+        # CPU time is what the starts cost whatever else loads the machine (the wall figure is not).
+        cpu_platform, cpu_dynos = (cpu_ms([d.proc.pid]) - cpu_before) / n, cpu_ms(below) / n
         print(f"  {n} dynos up after {all_up:.2f} s; slipwayd RSS {rss_idle:.0f} -> {rss_full:.0f} MB; {processes} processes below it")
+        print(f"  CPU per start: slipwayd {cpu_platform:.1f} ms (API polls included), sandbox chain and command {cpu_dynos:.1f} ms")
 
         scale(d, app, 0)
         wait_dynos(d, app, lambda ds: not ds, args.timeout)

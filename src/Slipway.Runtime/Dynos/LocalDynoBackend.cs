@@ -7,7 +7,7 @@ namespace Slipway.Runtime.Dynos;
 
 /// <summary>
 /// Runs dynos on this machine through an <see cref="ISandbox"/>: each boot gets a fresh <c>/app</c> (an overlay
-/// on the slug when sandboxed as root, a copy otherwise), the dyno's size as limits, and its name as hostname.
+/// on the slug in the dyno's own mount namespace when sandboxed as root, a copy otherwise), the dyno's size as limits, and its name as hostname.
 /// </summary>
 public sealed class LocalDynoBackend : IDynoBackend
 {
@@ -42,6 +42,7 @@ public sealed class LocalDynoBackend : IDynoBackend
                     Environment = DynoEnvironment(spec.Environment, appInside),
                     WorkingDirectory = AppPath,
                     Mounts = [app],
+                    Overlay = filesystem.Overlay,
                     HostUid = spec.HostUid,
                     Hostname = spec.Name,
                     MemoryLimitBytes = spec.Size.HardLimitBytes,

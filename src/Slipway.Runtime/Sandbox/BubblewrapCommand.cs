@@ -18,7 +18,7 @@ internal static class BubblewrapCommand
     public static List<string> Build(
         SandboxSpec spec,
         SandboxOptions options,
-        IReadOnlyList<(string HostPath, string SandboxPath)> etcFiles,
+        string curatedEtc,
         string seccompFilter,
         IReadOnlyList<string> cgroupProcs)
     {
@@ -52,17 +52,8 @@ internal static class BubblewrapCommand
             "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",
             "--proc", "/proc", "--dev", "/dev",
             "--size", spec.TmpSizeBytes.ToString(CultureInfo.InvariantCulture), "--perms", "1777", "--tmpfs", "/tmp",
-            "--dir", "/etc",
+            "--ro-bind", curatedEtc, "/etc",
         ]);
-        foreach (var (hostPath, sandboxPath) in etcFiles)
-        {
-            argv.AddRange(["--ro-bind", hostPath, sandboxPath]);
-        }
-
-        foreach (var hostPath in CuratedEtc.HostPaths)
-        {
-            argv.AddRange(["--ro-bind-try", hostPath, hostPath]);
-        }
 
         foreach (var mount in spec.Mounts)
         {

@@ -9,7 +9,7 @@ public sealed class BubblewrapSandbox : ISandbox, IDisposable
     private readonly SandboxOptions _options;
     private readonly CgroupHierarchy _cgroups;
     private readonly LoopbackFirewall _firewall;
-    private readonly IReadOnlyList<(string HostPath, string SandboxPath)> _etcFiles;
+    private readonly string _etc;
     private readonly string _seccompFilter;
 
     /// <summary>Prepares the curated /etc and seccomp filter and installs the firewall; throws when the machine cannot sandbox.</summary>
@@ -26,7 +26,7 @@ public sealed class BubblewrapSandbox : ISandbox, IDisposable
         var data = options.DataDirectory;
         CreateTraversableDirectory(data.Root);
         CreateTraversableDirectory(data.SandboxEtc);
-        _etcFiles = CuratedEtc.Write(data.SandboxEtc, options.SandboxUid, options.LoopbackHostNames);
+        _etc = CuratedEtc.Write(data.SandboxEtc, options.SandboxUid, options.LoopbackHostNames);
         _seccompFilter = Path.Combine(data.SandboxEtc, "seccomp.bpf");
         SeccompFilter.Export(_seccompFilter);
         _cgroups = CgroupHierarchy.Detect(options.InstanceId);
@@ -58,8 +58,8 @@ public sealed class BubblewrapSandbox : ISandbox, IDisposable
         var procs = _cgroups.Create(spec.Id, new CgroupLimits(spec.MemoryLimitBytes, spec.PidsMax, spec.CpuShares));
         try
         {
-            var argv = BubblewrapCommand.Build(spec, _options, _etcFiles, _seccompFilter, procs);
-            var host = await HostProcess.StartAsync(argv, "/", spec.RedirectStandardInput, spec.OnOutputLine);
+            var argv = BubblewrapCommand.Build(spec, _options, _etc, _seccompFilter, procs);
+            var host = await HostProcess.StartAsync(argv, "/", spec.RedirectStandardInput, spec.OnOutputLine, spec.Overlay);
             return new BubblewrapProcess(spec.Id, host, _cgroups);
         }
         catch

@@ -41,9 +41,9 @@ internal sealed class HostProcess
     /// <summary>Completes once every writer of the output pipes has gone.</summary>
     public Task OutputDrained => _outputDrained;
 
-    /// <summary>Starts <paramref name="argv"/> with an empty environment, from the launcher thread.</summary>
+    /// <summary>Starts <paramref name="argv"/> with an empty environment from the launcher thread, in a mount namespace with <paramref name="overlay"/> when given.</summary>
     public static async Task<HostProcess> StartAsync(
-        IReadOnlyList<string> argv, string workingDirectory, bool redirectStandardInput, Action<string>? onOutputLine)
+        IReadOnlyList<string> argv, string workingDirectory, bool redirectStandardInput, Action<string>? onOutputLine, SandboxOverlay? overlay = null)
     {
         var startInfo = new ProcessStartInfo(argv[0])
         {
@@ -62,7 +62,7 @@ internal sealed class HostProcess
 
         // Nothing of slipwayd's own environment may leak into the tree; the starter passes it explicitly.
         startInfo.Environment.Clear();
-        var process = await ProcessLauncher.StartAsync(startInfo);
+        var process = await ProcessLauncher.StartAsync(startInfo, overlay);
         return new HostProcess(process, onOutputLine, redirectStandardInput);
     }
 

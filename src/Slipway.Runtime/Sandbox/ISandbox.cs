@@ -13,6 +13,12 @@ public enum IsolationMode
 /// <summary>A host directory made visible inside the sandbox at <see cref="SandboxPath"/>.</summary>
 public sealed record SandboxMount(string HostPath, string SandboxPath, bool ReadOnly = true);
 
+/// <summary>
+/// An overlay of <see cref="Lower"/> (read-only) and <see cref="Upper"/> (the writes) at the host path <see cref="Target"/>,
+/// mounted only in the tree's own mount namespace: the host never sees it, and it ends with the tree.
+/// </summary>
+public sealed record SandboxOverlay(string Lower, string Upper, string Work, string Target);
+
 /// <summary>Everything needed to start one sandboxed process tree (a dyno or a buildpack step).</summary>
 public sealed record SandboxSpec
 {
@@ -29,6 +35,9 @@ public sealed record SandboxSpec
     public required string WorkingDirectory { get; init; }
 
     public IReadOnlyList<SandboxMount> Mounts { get; init; } = [];
+
+    /// <summary>Mounted before the tree starts, so a mount in <see cref="Mounts"/> may show it; needs <see cref="IsolationMode.Sandbox"/>.</summary>
+    public SandboxOverlay? Overlay { get; init; }
 
     /// <summary>The unprivileged host uid (and gid) the tree runs as; one per app.</summary>
     public required int HostUid { get; init; }

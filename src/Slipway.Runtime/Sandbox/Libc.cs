@@ -9,6 +9,7 @@ internal static partial class Libc
     public const int SIGTERM = 15;
     public const int MNT_DETACH = 2;
     public const int ESRCH = 3;
+    public const int CLONE_NEWNS = 0x20000;
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial uint geteuid();
@@ -24,6 +25,12 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int umount2(string target, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int setns(int fd, int namespaceType);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);

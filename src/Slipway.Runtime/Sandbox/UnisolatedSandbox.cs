@@ -17,6 +17,11 @@ public sealed class UnisolatedSandbox : ISandbox
     public async Task<SandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (spec.Overlay is not null)
+        {
+            throw new ArgumentException("An overlay needs --isolation sandbox; unisolated trees get a copy of their files instead.", nameof(spec));
+        }
+
         // Callers may give the working directory as seen inside (/app) or, through PathInside, as a host path already.
         var alreadyHost = spec.Mounts.Any(m => spec.WorkingDirectory == m.HostPath || spec.WorkingDirectory.StartsWith(m.HostPath.TrimEnd('/') + "/", StringComparison.Ordinal));
         var workingDirectory = alreadyHost ? spec.WorkingDirectory : SandboxMounts.ToHostPath(spec.Mounts, spec.WorkingDirectory) ?? spec.WorkingDirectory;

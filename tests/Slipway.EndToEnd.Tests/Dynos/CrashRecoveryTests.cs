@@ -40,8 +40,9 @@ public sealed class CrashRecoveryTests(SlipwayServer server) : EndToEndTest(serv
 
         var dynoDirectories = Directory.GetDirectories(Path.Combine(Server.DataDirectory, "dynos")).Select(Path.GetFileName).ToHashSet();
         Assert.Equal(ps.Select(d => d.GetProperty("id").GetString()).ToHashSet(), dynoDirectories);
-        var mounts = (await File.ReadAllLinesAsync("/proc/mounts")).Count(l => l.Contains(Server.DataDirectory, StringComparison.Ordinal));
-        Assert.Equal(2, mounts);
+        // Overlays live in the dynos' own mount namespaces, gone with their processes: only the two new dynos' are left.
+        Assert.DoesNotContain(Server.DataDirectory + "/", await File.ReadAllTextAsync("/proc/mounts"), StringComparison.Ordinal);
+        Assert.Equal(2, MountsSeen.Under(Server.DataDirectory).Count);
         var instance = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Server.DataDirectory)))[..12];
         var cgroups = Path.Combine("/sys/fs/cgroup/pids", "slipway-" + instance);
         if (Directory.Exists(cgroups))

@@ -64,7 +64,30 @@ public class LocalDynoBackendTests(LocalDynoBackendFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task RemoveFilesystem_UnmountsAndDeletesTheDynoDirectory()
+    public async Task Start_MountsTheOverlayOnlyInTheDynosOwnMountNamespace()
+    {
+        var backend = Backend();
+        var output = new OutputLines();
+        var spec = Spec(Slug(), "echo kept > /app/written && echo ready && sleep 30", output);
+        var directory = Path.Combine(fixture.Data.Dynos, spec.DynoId);
+        await using (var process = await backend.StartAsync(spec, Token))
+        {
+            await output.WaitForAsync("ready");
+
+            Assert.DoesNotContain(directory, File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
+            Assert.Contains(directory, File.ReadAllText($"/proc/{process.Pid}/mountinfo"), StringComparison.Ordinal);
+            process.Kill();
+            Assert.Equal(137, await process.Exited);
+        }
+
+        // The writes stay in the host's upper directory for the discarded-writes report.
+        Assert.Equal("kept\n", File.ReadAllText(Path.Combine(directory, "upper", "written")));
+        await backend.RemoveFilesystemAsync(spec.DynoId, Token);
+        Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
+    public async Task RemoveFilesystem_DeletesTheDynoDirectory_AndLeavesNoMount()
     {
         var backend = Backend();
         var spec = Spec(Slug(), "true", new OutputLines());

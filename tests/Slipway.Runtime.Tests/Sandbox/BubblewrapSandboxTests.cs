@@ -42,6 +42,17 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Start_ShowsOnlyTheCuratedSslFiles_ReadOnly()
+    {
+        var (exit, output) = await RunAsync("ls /etc/ssl; ls /etc/ssl/certs | grep -c pem; touch /etc/x 2>/dev/null && echo wrote || echo ro-etc");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["certs", "openssl.cnf"], output.Take(2));
+        Assert.True(int.Parse(output[2]) > 0, "the host's CA certificates are shown");
+        Assert.Equal("ro-etc", output[^1]);
+    }
+
+    [Fact]
     public async Task Start_HidesTheDataDirectoryAndHostFilesystem()
     {
         var (exit, output) = await RunAsync($"ls {fixture.Data.Root} 2>/dev/null || echo no-data; ls /root 2>/dev/null || echo no-root; ls /work 2>/dev/null || echo no-work; touch /new 2>/dev/null || echo ro-root");

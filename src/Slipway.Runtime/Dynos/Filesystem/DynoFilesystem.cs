@@ -1,3 +1,5 @@
+using Slipway.Runtime.Sandbox;
+
 namespace Slipway.Runtime.Dynos.Filesystem;
 
 /// <summary>
@@ -11,4 +13,7 @@ internal sealed record DynoFilesystem(string Directory)
     public string Work => Path.Combine(Directory, "work");
 
     public string App => Path.Combine(Directory, "app");
+
+    /// <summary>What the sandbox mounts on <see cref="App"/> in the dyno's own mount namespace; null when the slug was copied there.</summary>
+    public SandboxOverlay? Overlay { get; init; }
 }

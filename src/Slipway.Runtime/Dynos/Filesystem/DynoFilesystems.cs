@@ -35,7 +35,10 @@ internal sealed class DynoFilesystems
         return new DynoFilesystem(Path.Combine(_data.Dynos, dynoId));
     }
 
-    /// <summary>Makes <c>app/</c> a fresh view of the slug: an overlay when <paramref name="overlay"/> and root, a copy otherwise.</summary>
+    /// <summary>
+    /// Prepares <c>app/</c> as a fresh view of the slug: the directories of an overlay the sandbox mounts when
+    /// <paramref name="overlay"/> and root, a copy otherwise.
+    /// </summary>
     public DynoFilesystem Create(string dynoId, string slugDirectory, int hostUid, bool overlay)
     {
         var filesystem = For(dynoId);
@@ -55,7 +58,7 @@ internal sealed class DynoFilesystems
                 // The merged root takes the upper dir's owner and mode: /app belongs to the app.
                 File.SetUnixFileMode(filesystem.Upper, Open);
                 Libc.Chown(filesystem.Upper, hostUid, hostUid);
-                OverlayMount.Mount(slugDirectory, filesystem.Upper, filesystem.Work, filesystem.App);
+                return filesystem with { Overlay = new SandboxOverlay(slugDirectory, filesystem.Upper, filesystem.Work, filesystem.App) };
             }
             else
             {
@@ -72,7 +75,7 @@ internal sealed class DynoFilesystems
         return filesystem;
     }
 
-    /// <summary>Unmounts and deletes the dyno's directory; refuses to delete through a mount that is still there.</summary>
+    /// <summary>Deletes the dyno's directory; refuses to delete through a mount that is still there.</summary>
     public void Remove(string dynoId)
     {
         var filesystem = For(dynoId);
@@ -83,6 +86,7 @@ internal sealed class DynoFilesystems
 
         if (_root)
         {
+            // Overlays now live in the dynos' own mount namespaces; a data directory left by an older slipwayd may still hold one here.
             OverlayMount.Unmount(filesystem.App);
         }
 

@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
-using Slipway.Runtime.Sandbox;
 
-namespace Slipway.Runtime.Dynos.Filesystem;
+namespace Slipway.Runtime.Sandbox;
 
-/// <summary>The per-dyno overlay on <c>/app</c>, mounted with mount(2) directly: a helper binary costs more than the rest of a boot.</summary>
+/// <summary>A dyno's overlay on its <c>app/</c> directory, mounted with mount(2) directly: a helper binary costs more than the rest of a boot.</summary>
 internal static class OverlayMount
 {
     private const ulong MS_NOSUID = 2;
