@@ -160,8 +160,8 @@ def main() -> int:
                        "direct": (f"http://127.0.0.1:{dyno_port}/", None)}
             processes = {"router": [d.proc.pid], "nginx": process_tree(nginx.proc.pid), "ceiling": [ceiling.proc.pid], "direct": []}
             cases = {"throughput": (2, 64), "latency": (1, 4)}
-            for name, (url, h) in targets.items():  # untimed: JIT and tiering, connection pools
-                measure(url, h, 2, 64, 5, False, f"{name} warm-up")  # long enough for .NET's tier-1 code to be in place
+            for name, (url, h) in targets.items():  # untimed: JIT and tiering (the .NET proxies), connection pools
+                measure(url, h, 2, 64, 5 if name in ("router", "ceiling") else 1, False, f"{name} warm-up")
             runs: dict[tuple, list[WrkResult]] = {}
             cpu_us: dict[tuple, list[float]] = {}
             for rnd in range(args.rounds):
