@@ -62,7 +62,7 @@ internal sealed class DataFiles
                 finally
                 {
                     // A failed receive must not close the file or pool the buffers while a chunk is still being written.
-                    await stored.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    await stored.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
                 content = hasher.Finish();
