@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 using static Slipway.Storage.S3.S3Xml;
@@ -8,6 +9,9 @@ namespace Slipway.Storage.S3;
 /// <summary>Bucket CORS: configuration endpoints, preflight answers, and the headers on actual cross-origin requests.</summary>
 public sealed partial class S3Server
 {
+    // Parsed once per cached bucket record: keyed by the identity of its CORS text, so an updated bucket (a new record) parses anew.
+    private static readonly ConditionalWeakTable<string, IReadOnlyList<CorsRule>> ParsedCors = new();
+
     private async Task PutBucketCorsAsync(S3Request r)
     {
         await AuthorizeAsync(r, Need.Write);
@@ -82,7 +86,7 @@ public sealed partial class S3Server
 
     /// <summary>The bucket's first matching rule, else the dashboard's rule for the dashboard's origins.</summary>
     private CorsRule? RuleFor(string? bucketCors, string origin, string method, IReadOnlyList<string> requestHeaders) =>
-        (bucketCors is null ? null : CorsRule.Match(CorsRule.Parse(XElement.Parse(bucketCors)), origin, method, requestHeaders))
+        (bucketCors is null ? null : CorsRule.Match(ParsedCors.GetValue(bucketCors, xml => CorsRule.Parse(XElement.Parse(xml))), origin, method, requestHeaders))
         ?? (_options.DashboardOrigins.Contains(origin, StringComparer.Ordinal) ? CorsRule.Match([CorsRule.Dashboard(origin)], origin, method, requestHeaders) : null);
 
     private static void WriteCorsHeaders(HttpResponse response, CorsRule rule, string origin)

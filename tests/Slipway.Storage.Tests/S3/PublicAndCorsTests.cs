@@ -155,6 +155,21 @@ public sealed class PublicAndCorsTests : IAsyncLifetime
         Assert.Equal("https://app.example", actual.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Equal("ETag", actual.Headers.GetValues("Access-Control-Expose-Headers").Single());
 
+        // Replaced rules apply at once: parsed rules are remembered per stored configuration, not per bucket name.
+        await _s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
+        {
+            BucketName = "browser",
+            Configuration = new CORSConfiguration { Rules = [new CORSRule { AllowedOrigins = ["https://other.example"], AllowedMethods = ["GET"] }] },
+        });
+        using var formerOrigin = new HttpRequestMessage(HttpMethod.Get, "/browser/img.png");
+        formerOrigin.Headers.Add("Origin", "https://app.example");
+        using var formerAnswer = await _http.SendAsync(formerOrigin);
+        Assert.False(formerAnswer.Headers.Contains("Access-Control-Allow-Origin"));
+        using var newOrigin = new HttpRequestMessage(HttpMethod.Get, "/browser/img.png");
+        newOrigin.Headers.Add("Origin", "https://other.example");
+        using var newAnswer = await _http.SendAsync(newOrigin);
+        Assert.Equal("https://other.example", newAnswer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
         await _s3.DeleteCORSConfigurationAsync("browser");
         var none = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetCORSConfigurationAsync("browser"));
         Assert.Equal("NoSuchCORSConfiguration", none.ErrorCode);
