@@ -208,20 +208,29 @@ public class SlipwayServer : IAsyncLifetime
     /// <summary>Runs the CLI with <paramref name="input"/> as its stdin.</summary>
     public Task<CliResult> CliWithInputAsync(string input, params string[] args) => InvokeCliAsync(null, input, args);
 
+    /// <summary>Runs a CLI command that streams (e.g. <c>logs --tail</c>) into <paramref name="output"/> until it ends or <paramref name="ct"/> stops it.</summary>
+    public Task<int> CliStreamingAsync(TextWriter output, TextWriter error, CancellationToken ct, params string[] args) =>
+        Slipway.Cli.SlipwayCli.InvokeAsync(args, output, error, CliEnvironment(null, null), ct: ct);
+
     private async Task<CliResult> InvokeCliAsync(string? token, string? input, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, CliEnvironment(token, environment), input: input is null ? null : new StringReader(input));
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private Dictionary<string, string> CliEnvironment(string? token, IReadOnlyDictionary<string, string>? environment)
     {
         var home = DataDirectory + "-home";
         Directory.CreateDirectory(home);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
         var env = new Dictionary<string, string> { ["SLIPWAY_API_URL"] = ApiUrl, ["SLIPWAY_API_KEY"] = token ?? Token, ["HOME"] = home };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             env[name] = value;
         }
 
-        var code = await Slipway.Cli.SlipwayCli.InvokeAsync(args, stdout, stderr, env, input: input is null ? null : new StringReader(input));
-        return new CliResult(code, stdout.ToString(), stderr.ToString());
+        return env;
     }
 
     /// <summary>GETs a path of an app through the router, retrying while the app is still coming up.</summary>

@@ -106,6 +106,31 @@ public sealed class LogsTests(SlipwayServer server) : EndToEndTest(server)
     }
 
     [Fact]
+    public async Task CliTail_PrintsLinesAsTheyArrive_AndStopsWhenCancelled()
+    {
+        RequireSandbox();
+        var app = await CreateAppAsync("clitail");
+        var output = new WatchedWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource(Patience);
+        var tail = Server.CliStreamingAsync(output, error, stop.Token, "logs", "-a", app, "--tail", "-n", "1");
+
+        // Lines set while the tail runs arrive; the first one may predate the tail's request, so keep setting until one shows.
+        for (var i = 0; !output.Contains("Set LIVE") && i < 100 && !tail.IsCompleted; i++)
+        {
+            var set = await Server.CliAsync("config:set", $"LIVE={i}", "-a", app);
+            Assert.True(set.ExitCode == 0, set.ToString());
+            await output.ChangedAsync(TimeSpan.FromMilliseconds(500));
+        }
+
+        Assert.False(tail.IsCompleted, $"the tail ended early: {error}");
+        Assert.Matches(@"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 app\[api\]: Set LIVE config vars by user \S+@\S+$", output.ToString());
+        await stop.CancelAsync();
+        Assert.Equal(Slipway.Cli.ExitCodes.Interrupted, await tail.WaitAsync(Patience));
+        Assert.Contains("slipway: interrupted", error.ToString());
+    }
+
+    [Fact]
     public async Task SyslogDrain_ReceivesOctetCountedLines_AndDrainsCanBeListedAndRemoved()
     {
         RequireSandbox();
@@ -242,5 +267,56 @@ public sealed class LogsTests(SlipwayServer server) : EndToEndTest(server)
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A writer the test can read while the CLI writes to it from another thread.</summary>
+    private sealed class WatchedWriter : TextWriter
+    {
+        private readonly StringBuilder _text = new();
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value) => Write(value.ToString());
+
+        public override void Write(string? value)
+        {
+            TaskCompletionSource changed;
+            lock (_text)
+            {
+                _text.Append(value);
+                changed = _changed;
+                _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            changed.TrySetResult();
+        }
+
+        public bool Contains(string value)
+        {
+            lock (_text)
+            {
+                return _text.ToString().Contains(value, StringComparison.Ordinal);
+            }
+        }
+
+        public async Task ChangedAsync(TimeSpan atMost)
+        {
+            Task changed;
+            lock (_text)
+            {
+                changed = _changed.Task;
+            }
+
+            await Task.WhenAny(changed, Task.Delay(atMost));
+        }
+
+        public override string ToString()
+        {
+            lock (_text)
+            {
+                return _text.ToString();
+            }
+        }
     }
 }

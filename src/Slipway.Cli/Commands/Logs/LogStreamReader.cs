@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Slipway.Cli.Api;
@@ -36,20 +38,41 @@ internal static class LogStreamReader
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
-                using var reader = new StreamReader(body, Encoding.UTF8);
+                var reader = PipeReader.Create(body);
+                var shown = new StringBuilder();
                 string? pendingId = null;
-                while (await reader.ReadLineAsync(ct) is { } line)
+                while (true)
                 {
-                    if (line.Length == 0)
-                        lastEventId = pendingId ?? lastEventId;
-                    else if (line.StartsWith("data:", StringComparison.Ordinal))
-                        context.Ui.Line(Field(line, 5));
-                    else if (line.StartsWith("id:", StringComparison.Ordinal))
-                        pendingId = Field(line, 3);
-                    else if (line.StartsWith("retry:", StringComparison.Ordinal) && int.TryParse(Field(line, 6), NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-                        retry = TimeSpan.FromMilliseconds(ms);
-                    // Lines starting with ':' are comments (keep-alives).
+                    var read = await reader.ReadAsync(ct);
+                    var buffer = read.Buffer;
+                    while (buffer.PositionOf((byte)'\n') is { } end)
+                    {
+                        var line = Encoding.UTF8.GetString(buffer.Slice(0, end)).TrimEnd('\r');
+                        buffer = buffer.Slice(buffer.GetPosition(1, end));
+                        if (line.Length == 0)
+                            lastEventId = pendingId ?? lastEventId;
+                        else if (line.StartsWith("data:", StringComparison.Ordinal))
+                            shown.Append(Field(line, 5)).Append('\n');
+                        else if (line.StartsWith("id:", StringComparison.Ordinal))
+                            pendingId = Field(line, 3);
+                        else if (line.StartsWith("retry:", StringComparison.Ordinal) && int.TryParse(Field(line, 6), NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+                            retry = TimeSpan.FromMilliseconds(ms);
+                        // Lines starting with ':' are comments (keep-alives).
+                    }
+
+                    // One write per chunk received, not per line: a busy tail is thousands of lines a second.
+                    if (shown.Length > 0)
+                    {
+                        context.Ui.Write(shown.ToString());
+                        shown.Clear();
+                    }
+
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (read.IsCompleted)
+                        break;
                 }
+
+                await reader.CompleteAsync();
             }
             catch (Exception e) when (tail && e is HttpIOException or IOException)
             {
