@@ -34,7 +34,7 @@ internal static class AppEndpoints
 
             var app = await apps.CreateAsync(name ?? GenerateName(), account.Id, context.RequestAborted);
             await releases.InitialReleaseAsync(app, account, context.RequestAborted);
-            dynos.Reconcile(app.Id);
+            dynos.Named(app.Id, app.Name);
             var state = await AppStates.ReadAsync(dynos, builds, context.RequestAborted);
             return Results.Json(Resources.App(app, options, state(app)), statusCode: 201);
         });
@@ -69,7 +69,7 @@ internal static class AppEndpoints
                 found = await apps.RenameAsync(found.Id, rename, context.RequestAborted);
             }
 
-            dynos.Reconcile(found.Id);
+            dynos.Named(found.Id, found.Name);
             var state = await AppStates.ReadAsync(dynos, builds, context.RequestAborted);
             return Results.Json(Resources.App(found, options, state(found)));
         });

@@ -57,6 +57,27 @@ public sealed partial class DynoManager(
     public void Reconcile(string appId) => _signals.Writer.TryWrite(appId);
 
     /// <summary>
+    /// The app is called <paramref name="name"/> from now (just created or renamed): the router answers for that name at once,
+    /// not after the reconcile this queues, which may wait behind other apps' dyno starts.
+    /// </summary>
+    public void Named(string appId, string name)
+    {
+        lock (_gate)
+        {
+            if (_apps.TryGetValue(appId, out var state))
+            {
+                state.Name = name;
+            }
+            else
+            {
+                _apps[appId] = new AppState(appId, name);
+            }
+        }
+
+        Reconcile(appId);
+    }
+
+    /// <summary>
     /// Routes the app with maintenance on or off from now: the API's answer must hold for the next request, and a reconcile
     /// may wait behind another app's dyno starts (the next reconcile reads the same flag from the store).
     /// </summary>

@@ -42,6 +42,28 @@ public sealed class HostRoutingTests(ShortTimeoutServer server) : EndToEndTest(s
         Assert.Contains("slipway apps:create", body);
     }
 
+    [Fact]
+    public async Task NewAndRenamedApps_AreRoutedAtOnce_WithoutWaitingForTheirReconcile()
+    {
+        RequireSandbox();
+        using var client = new RouterClient(Server);
+        using var api = Api();
+        var name = $"fresh-{Guid.NewGuid().ToString("N")[..8]}";
+
+        // No dynos yet: H14's "Application error", not "No such app", from the moment the API answered.
+        using var created = await api.PostAsJsonAsync("/apps", new { name });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var (status, body) = await GetAsync(client, $"{name}.localhost");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("Application error", body);
+
+        var renamed = name + "-b";
+        using var patched = await api.PatchAsJsonAsync($"/apps/{name}", new { name = renamed });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync(client, $"{renamed}.localhost")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, $"{name}.localhost")).Status);
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(RouterClient client, string host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, client.Url("127.0.0.1"));
