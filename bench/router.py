@@ -121,6 +121,16 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def deploy_fast_app(d: sb.Slipwayd) -> tuple[str, int]:
+    """Deploys the fast dyno as a new app: its name and the dyno's $PORT (for nginx and direct runs)."""
+    app = sb.unique_app("fast")
+    d.deploy_source(app, FILES)
+    status, port = d.router_get(app, "/port", timeout=30)
+    if status != 200:
+        raise RuntimeError(f"router answered {status} for /port")
+    return app, int(port)
+
+
 def measure(url: str, host: str | None, threads: int, conns: int, seconds: float, close: bool, what: str) -> WrkResult:
     headers = {"Host": host} if host else {}
     if close:
@@ -146,13 +156,8 @@ def main() -> int:
     d = sb.Slipwayd(args.dll or sb.default_dll(), "sandbox", *sb.server_ports(args))
     try:
         d.start()
-        app = sb.unique_app("fast")
-        d.deploy_source(app, FILES)
+        app, dyno_port = deploy_fast_app(d)
         host = f"{app}.localhost"
-        status, port = d.router_get(app, "/port", timeout=30)
-        if status != 200:
-            raise RuntimeError(f"router answered {status} for /port")
-        dyno_port = int(port)
         with nginx_proxy(dyno_port) as nginx, Ceiling(ceiling_dll(), dyno_port) as ceiling:
             targets = {"router": (f"http://127.0.0.1:{d.router_port}/", host),
                        "nginx": (f"http://127.0.0.1:{nginx.port}/", host),

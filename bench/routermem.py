@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import selectors
 import socket
 import sys
@@ -26,7 +27,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import slipbench as sb  # noqa: E402
-from router import BODY, FILES, nginx_proxy, process_tree  # noqa: E402
+from router import BODY, deploy_fast_app, nginx_proxy, process_tree  # noqa: E402
 
 SETTLE_S = 2.0  # after the last connection is open: the proxies finish their per-connection work, the GC its cycle
 
@@ -100,7 +101,6 @@ def main() -> int:
     args = p.parse_args()
     if args.quick:
         args.connections = 1000
-    import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, args.connections + 1024)), hard))
     report = sb.Report("routermem")
@@ -109,13 +109,9 @@ def main() -> int:
     d = sb.Slipwayd(args.dll or sb.default_dll(), "sandbox", *sb.server_ports(args))
     try:
         d.start()
-        app = sb.unique_app("fast")
-        d.deploy_source(app, FILES)
+        app, dyno_port = deploy_fast_app(d)
         host = f"{app}.localhost"
-        status, port = d.router_get(app, "/port", timeout=30)
-        if status != 200:
-            raise RuntimeError(f"router answered {status} for /port")
-        with nginx_proxy(int(port)) as nginx:
+        with nginx_proxy(dyno_port) as nginx:
             targets = {"router": (d.router_port, [d.proc.pid]), "nginx": (nginx.port, process_tree(nginx.proc.pid))}
             for name, (target_port, pids) in targets.items():  # untimed warm-up: pools, JIT, the first GC cycles
                 for s in open_idle(target_port, host, 200):
