@@ -184,10 +184,16 @@ public static class SlipwayHost
         await services.GetRequiredService<FileObjectStore>().SweepAsync();
         await services.GetRequiredService<BuildRepository>().FailInterruptedAsync();
         await services.GetRequiredService<ReleaseRepository>().FailInterruptedAsync();
-        _ = services.GetRequiredService<ISandbox>(); // fail at start, not at the first deploy, when the sandbox cannot work
+        var sandbox = services.GetRequiredService<ISandbox>(); // fail at start, not at the first deploy, when the sandbox cannot work
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Slipway.Server");
         if (PortAllocator.EphemeralOverlap(settings.DynoPortRange().First, settings.DynoPortRange().Last) is { } overlap)
         {
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Slipway.Server").LogWarning("{Warning}", overlap);
+            logger.LogWarning("{Warning}", overlap);
+        }
+
+        if (sandbox.Mode == IsolationMode.Sandbox && SandboxCapabilities.LandlockGaps() is { } gaps)
+        {
+            logger.LogWarning("{Warning}", gaps);
         }
 
         await FirstAccount.EnsureAsync(services.GetRequiredService<AccountRepository>(), settings);

@@ -3,18 +3,12 @@ using System.Globalization;
 namespace Slipway.Runtime.Sandbox;
 
 /// <summary>
-/// The argv that starts one tree: a root <c>/bin/sh</c> joins the tree's cgroups and opens the seccomp
-/// filter on fd 3, then execs setpriv (drop to the app uid) which execs bwrap, which execs the command.
-/// One pid from sh to bwrap, so the whole tree is in its cgroups before any app code runs.
+/// The argv that starts one tree: <c>slipway-dyno-start</c> (Native/dyno-start.c) joins the tree's cgroups, opens the
+/// seccomp filter on fd 3 and restricts the tree with Landlock, then execs setpriv (drop to the app uid) which execs bwrap,
+/// which execs the command. One pid from the starter to bwrap, so the whole tree is in its cgroups before any app code runs.
 /// </summary>
 internal static class BubblewrapCommand
 {
-    // $1 = filter file, $2 = number of cgroup.procs files, then the files, then the command to exec.
-    private const string Starter =
-        "filter=$1; n=$2; shift 2; " +
-        "while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n-1)); done; " +
-        "exec \"$@\" 3<\"$filter\"";
-
     public static List<string> Build(
         SandboxSpec spec,
         SandboxOptions options,
@@ -23,12 +17,25 @@ internal static class BubblewrapCommand
         IReadOnlyList<string> cgroupProcs)
     {
         var uid = options.SandboxUid.ToString(CultureInfo.InvariantCulture);
-        var argv = new List<string>
+        var argv = new List<string> { SandboxCapabilities.DynoStart, "--seccomp", seccompFilter };
+        if (spec.RedirectStandardInput)
         {
-            "/bin/sh", "-c", (spec.RedirectStandardInput ? "set -e; exec 2>&1; " : "set -e; exec 2>&1 </dev/null; ") + Starter, "sh",
-            seccompFilter, cgroupProcs.Count.ToString(CultureInfo.InvariantCulture),
-        };
-        argv.AddRange(cgroupProcs);
+            argv.Add("--keep-stdin");
+        }
+
+        foreach (var procs in cgroupProcs)
+        {
+            argv.AddRange(["--cgroup-procs", procs]);
+        }
+
+        // TCP binds: the dyno's own $PORT and an ephemeral port, nothing else (another dyno's port on the shared loopback).
+        argv.AddRange(["--bind-port", "0"]);
+        if (spec.Environment.TryGetValue("PORT", out var port) && ushort.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            argv.AddRange(["--bind-port", number.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        argv.Add("--");
         argv.AddRange(
         [
             SandboxCapabilities.Setpriv, $"--reuid={spec.HostUid}", $"--regid={spec.HostUid}", "--clear-groups",

@@ -29,6 +29,10 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int unshare(int flags);
 
+    /// <summary>libc's <c>syscall(2)</c>, for calls it has no wrapper for (Landlock); three arguments.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint syscall(nint number, nint first, nint second, nint third);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int setns(int fd, int namespaceType);
 

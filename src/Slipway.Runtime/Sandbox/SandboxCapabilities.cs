@@ -9,6 +9,12 @@ public sealed record SandboxCapabilities(IReadOnlyList<MissingFacility> Missing)
     public const string Setpriv = "/usr/bin/setpriv";
     public const string Nft = "/usr/sbin/nft";
 
+    /// <summary>The first program of every tree (Native/dyno-start.c), built with Slipway.Runtime and copied beside it.</summary>
+    public static readonly string DynoStart = Path.Combine(AppContext.BaseDirectory, "slipway-dyno-start");
+
+    private const int SysLandlockCreateRuleset = 444; // the same number on every architecture
+    private const int LandlockCreateRulesetVersion = 1;
+
     public bool CanSandbox => Missing.Count == 0;
 
     /// <summary>One message listing every missing facility with what to install or change.</summary>
@@ -40,6 +46,11 @@ public sealed record SandboxCapabilities(IReadOnlyList<MissingFacility> Missing)
             missing.Add(new("setpriv", "apt-get install util-linux"));
         }
 
+        if (!File.Exists(DynoStart))
+        {
+            missing.Add(new("slipway-dyno-start", $"{DynoStart} is missing: build Slipway on Linux with a C compiler (apt-get install gcc libc6-dev; script/bootstrap does)"));
+        }
+
         if (!File.Exists(Nft))
         {
             missing.Add(new("nftables", "apt-get install nftables"));
@@ -66,6 +77,21 @@ public sealed record SandboxCapabilities(IReadOnlyList<MissingFacility> Missing)
         }
 
         return new(missing);
+    }
+
+    /// <summary>
+    /// What dynos are not kept from for want of Landlock in this kernel (null when nothing): binding another dyno's port needs
+    /// ABI 4 (Linux 6.7), refusing connections to abstract unix sockets outside the dyno needs ABI 6 (Linux 6.12).
+    /// </summary>
+    public static string? LandlockGaps()
+    {
+        var abi = OperatingSystem.IsLinux() ? (long)Libc.syscall(SysLandlockCreateRuleset, 0, 0, LandlockCreateRulesetVersion) : -1;
+        return abi switch
+        {
+            >= 6 => null,
+            >= 4 => $"Landlock ABI {abi} (Linux < 6.12): dynos can connect to abstract unix sockets of the host and of other dynos.",
+            _ => $"Landlock {(abi < 0 ? "is not enabled" : $"ABI {abi}")} in this kernel (Linux < 6.7, or not in the kernel's lsm= list): dynos can bind any free port on the shared loopback, another dyno's $PORT included, and connect to abstract unix sockets of the host and of other dynos.",
+        };
     }
 
     private static IEnumerable<MissingFacility> MissingCgroupControllers()

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Slipway.Runtime.Sandbox;
 
 namespace Slipway.Runtime.Tests.Sandbox;
@@ -70,6 +72,34 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
 
         Assert.Equal(0, exit);
         Assert.Equal(["denied-refused", "allowed-open"], output);
+    }
+
+    [Fact]
+    public async Task Landlock_BindsOnlyItsOwnPort_AndReachesNoAbstractSocketOutsideTheTree()
+    {
+        var gaps = SandboxCapabilities.LandlockGaps();
+        Assert.SkipWhen(gaps is not null, gaps ?? "");
+        using var host = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var hostSocket = "slipway-test-" + Guid.NewGuid().ToString("N");
+        host.Bind(new UnixDomainSocketEndPoint("\0" + hostSocket));
+        host.Listen();
+        int own = FreePort(), other = FreePort();
+        var script = string.Join('\n',
+            "import socket",
+            "def attempt(name, act):\n try:\n  act(); print(name, 'ok')\n except OSError as e: print(name, e.errno)",
+            $"attempt('own', lambda: socket.socket().bind(('127.0.0.1', {own})))",
+            $"attempt('other', lambda: socket.socket().bind(('127.0.0.1', {other})))",
+            "attempt('ephemeral', lambda: socket.socket().bind(('127.0.0.1', 0)))",
+            $"attempt('host-abstract', lambda: socket.socket(socket.AF_UNIX).connect('\\0{hostSocket}'))",
+            "inner = socket.socket(socket.AF_UNIX); inner.bind('\\0inner-' + str(id(inner))); inner.listen()",
+            "attempt('own-abstract', lambda: socket.socket(socket.AF_UNIX).connect(inner.getsockname()))");
+        var output = new OutputLines();
+        var spec = Spec(["/usr/bin/python3", "-c", script], output);
+        spec = spec with { Environment = new Dictionary<string, string>(spec.Environment) { ["PORT"] = $"{own}" } };
+        await using var process = await fixture.Sandbox.StartAsync(spec, TestContext.Current.CancellationToken);
+
+        Assert.True(await process.Exited == 0, string.Join('\n', output.All));
+        Assert.Equal(["own ok", "other 13", "ephemeral ok", "host-abstract 1", "own-abstract ok"], output.All);
     }
 
     [Fact]
@@ -185,6 +215,13 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
         await using var process = await fixture.Sandbox.StartAsync(Spec(["/bin/bash", "-c", script], output), TestContext.Current.CancellationToken);
         var exit = await process.Exited;
         return (exit, output.All);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private SandboxSpec Spec(IReadOnlyList<string> command, OutputLines output) => new()
