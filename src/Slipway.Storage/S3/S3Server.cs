@@ -64,7 +64,7 @@ public sealed partial class S3Server
         {
             request = S3Request.Parse(context, _options.Hosts);
             context.Response.Headers["x-amz-request-id"] = request.RequestId;
-            context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(request.RequestId));
+            context.Response.Headers["x-amz-id-2"] = request.HostId;
             if (HttpMethods.IsOptions(request.Method))
             {
                 await PreflightAsync(request);
@@ -242,7 +242,7 @@ public sealed partial class S3Server
             error.Details.Select(d => new XElement(d.Key, d.Value)),
             new XElement("Resource", resource),
             new XElement("RequestId", request?.RequestId ?? ""),
-            new XElement("HostId", Convert.ToBase64String(Encoding.ASCII.GetBytes(request?.RequestId ?? ""))));
+            new XElement("HostId", request?.HostId ?? ""));
         var bytes = S3Xml.Render(root);
         response.ContentType = "application/xml";
         response.ContentLength = bytes.Length;
