@@ -126,7 +126,8 @@ internal sealed class DataFiles
         }
         catch
         {
-            TryDelete(path);
+            // A body that failed part-way may end here on a socket thread: the unlink waits for the journal too.
+            await BlockingWork.Run(() => TryDelete(path));
             throw;
         }
     }
