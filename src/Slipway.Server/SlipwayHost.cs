@@ -75,6 +75,7 @@ public static class SlipwayHost
         builder.Services.AddSingleton(held); // released when the host is disposed, or by the kernel when the process dies
         AddServices(builder.Services, settings, data);
         builder.Services.AddSlipwayRouterTransport(settings.RouterPort);
+        builder.Services.AddSlipwayStorageTransport(settings.StoragePort);
         var app = builder.Build();
         await PrepareAsync(app, settings, data);
         MapListeners(app, settings);

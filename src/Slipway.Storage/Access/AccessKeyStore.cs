@@ -59,8 +59,12 @@ public sealed class AccessKeyStore(FileObjectStore store, SecretSealer sealer, T
             revocations = _revocations;
         }
 
-        await using var connection = await store.Index.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>($"SELECT {Columns} FROM access_keys WHERE id = @id", new { id });
+        // A miss queries SQLite: off the storage port's socket threads (BlockingWork).
+        var row = await BlockingWork.RunAsync(async () =>
+        {
+            await using var connection = await store.Index.OpenAsync(cancellationToken);
+            return await connection.QuerySingleOrDefaultAsync<KeyRow>($"SELECT {Columns} FROM access_keys WHERE id = @id", new { id });
+        });
         if (row is null)
         {
             return null;

@@ -114,18 +114,20 @@ internal sealed class DataFiles
         var path = PathOf(id);
         try
         {
-            using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+            // Creating a file and fsyncing wait for the journal: on a pool thread, never on the storage port's socket threads.
+            using (var file = await BlockingWork.Run(() => File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous)))
             {
                 await fill(file, cancellationToken);
-                FsyncNative.Fsync(file);
+                await BlockingWork.Run(() => FsyncNative.Fsync(file));
             }
 
-            FsyncNative.FsyncDirectory(Path.GetDirectoryName(path)!);
+            await BlockingWork.Run(() => FsyncNative.FsyncDirectory(Path.GetDirectoryName(path)!));
             return id;
         }
         catch
         {
-            TryDelete(path);
+            // A body that failed part-way may end here on a socket thread: the unlink waits for the journal too.
+            await BlockingWork.Run(() => TryDelete(path));
             throw;
         }
     }

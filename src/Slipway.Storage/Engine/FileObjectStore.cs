@@ -72,15 +72,23 @@ public sealed partial class FileObjectStore : IObjectStore
         // after): when the bytes are gone, the row is read again from the index, whose snapshot holds the new version.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var record = attempt == 0 ? await GetObjectAsync(bucket, key, cancellationToken) : await LoadObjectAsync(bucket, key, cancellationToken);
+            var record = attempt == 0
+                ? await GetObjectAsync(bucket, key, cancellationToken)
+                : await BlockingWork.RunAsync(() => LoadObjectAsync(bucket, key, cancellationToken));
             if (record is null)
             {
                 return null;
             }
 
+            // A small body already in memory opens without blocking; any other reads a file or the index, off the socket thread.
+            if (TryOpenCached(record) is { } cached)
+            {
+                return (record, cached);
+            }
+
             try
             {
-                return (record, OpenBody(record));
+                return (record, await BlockingWork.Run(() => OpenBody(record)));
             }
             catch (FileNotFoundException)
             {
@@ -252,6 +260,11 @@ public sealed partial class FileObjectStore : IObjectStore
             $"SELECT {ObjectColumns} FROM objects WHERE bucket = @bucket AND key = @key", new { bucket, key });
         return row?.ToRecord();
     }
+
+    private MemoryStream? TryOpenCached(ObjectRecord record) =>
+        record.Size <= SmallFileCache.MaxFileSize && _small.TryGet(record.DataFile, out var bytes)
+            ? new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true)
+            : null;
 
     /// <summary>A stream of the version's bytes: from memory for small ones (<see cref="SmallFileCache"/>), else the open data file.</summary>
     private Stream OpenBody(ObjectRecord record)

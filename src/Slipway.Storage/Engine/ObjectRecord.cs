@@ -32,9 +32,31 @@ public sealed record ObjectRecord
     public required long Size { get; init; }
 
     /// <summary>Hex MD5 of the bytes, or for a multipart object the MD5 of the parts' MD5s with <c>-N</c>, without quotes.</summary>
-    public required string ETag { get; init; }
+    public required string ETag
+    {
+        get;
+        init
+        {
+            field = value;
+            QuotedETag = $"\"{value}\"";
+        }
+    }
 
-    public required DateTimeOffset LastModified { get; init; }
+    public required DateTimeOffset LastModified
+    {
+        get;
+        init
+        {
+            field = value;
+            HttpLastModified = value.UtcDateTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The <c>ETag</c> header's value, formatted once per version (cached rows serve many GETs), not per request.</summary>
+    public string QuotedETag { get; private init; } = "";
+
+    /// <summary>The <c>Last-Modified</c> header's value (RFC 1123), formatted once per version.</summary>
+    public string HttpLastModified { get; private init; } = "";
 
     /// <summary>The id of the version's bytes, a fresh one per version: a data file's name, or an inline body's id.</summary>
     public required string DataFile { get; init; }

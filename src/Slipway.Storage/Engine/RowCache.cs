@@ -24,7 +24,10 @@ internal sealed class RowCache<TKey, TValue>(int capacity)
         }
     }
 
-    /// <summary>The cached row, or what <paramref name="load"/> reads (cached unless a write committed meanwhile); absent rows are not cached.</summary>
+    /// <summary>
+    /// The cached row, or what <paramref name="load"/> reads (cached unless a write committed meanwhile); absent rows are
+    /// not cached. A hit never blocks; <paramref name="load"/> queries SQLite, so it runs on a pool thread (<see cref="BlockingWork"/>).
+    /// </summary>
     public async Task<TValue?> GetOrLoadAsync(TKey key, Func<Task<TValue?>> load)
     {
         long generation;
@@ -38,7 +41,7 @@ internal sealed class RowCache<TKey, TValue>(int capacity)
             generation = _generation;
         }
 
-        var loaded = await load();
+        var loaded = await BlockingWork.RunAsync(load);
         if (loaded is not null)
         {
             lock (_gate)

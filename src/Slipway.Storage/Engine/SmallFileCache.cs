@@ -25,6 +25,15 @@ internal sealed class SmallFileCache(long budgetBytes)
         }
     }
 
+    /// <summary>The file's bytes if they are cached: answers without blocking.</summary>
+    public bool TryGet(string id, out byte[] bytes)
+    {
+        lock (_gate)
+        {
+            return _files.TryGetValue(id, out bytes!);
+        }
+    }
+
     /// <summary>The file's bytes; <paramref name="read"/> reads them on a miss (and throws when the file is gone).</summary>
     public byte[] GetOrRead(string id, Func<string, byte[]> read)
     {

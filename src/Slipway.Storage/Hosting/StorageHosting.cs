@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Slipway.Core.Platform;
 using Slipway.Storage.Access;
 using Slipway.Storage.Addons;
@@ -29,6 +31,10 @@ public static class StorageHosting
         services.AddHostedService<UploadJanitor>();
         return services;
     }
+
+    /// <summary>Serves <paramref name="port"/> through <see cref="StorageTransport"/> (request code on the socket threads).</summary>
+    public static IServiceCollection AddSlipwayStorageTransport(this IServiceCollection services, int port) =>
+        services.AddSingleton<IConnectionListenerFactory>(sp => new StorageTransport(port, sp.GetRequiredService<ILoggerFactory>()));
 
     /// <summary>Serves the S3 API (and the platform's signed blob URLs) for requests that arrived on <paramref name="port"/>.</summary>
     public static IApplicationBuilder MapSlipwayStorage(this IApplicationBuilder app, int port) =>

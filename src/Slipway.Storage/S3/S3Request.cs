@@ -26,6 +26,9 @@ internal sealed class S3Request
         Body = context.Request.Body;
         // An identifier for support, not a secret: the shared PRNG costs far less than the system CSPRNG per request.
         RequestId = Random.Shared.NextInt64().ToString("X16", CultureInfo.InvariantCulture);
+        Span<byte> ascii = stackalloc byte[16];
+        Encoding.ASCII.GetBytes(RequestId, ascii);
+        HostId = Convert.ToBase64String(ascii);
     }
 
     public HttpContext Context { get; }
@@ -58,6 +61,9 @@ internal sealed class S3Request
     public Auth.AwsChunkedStream? Chunked { get; set; }
 
     public string RequestId { get; }
+
+    /// <summary>The <c>x-amz-id-2</c> value: the request id in base64, as S3 shapes it.</summary>
+    public string HostId { get; }
 
     public bool Has(string queryName) => Query.ContainsKey(queryName);
 

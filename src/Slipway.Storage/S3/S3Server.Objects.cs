@@ -37,8 +37,8 @@ public sealed partial class S3Server
         var condition = Conditions.Evaluate(record, r.Header("If-Match"), r.Header("If-None-Match"), r.Header("If-Modified-Since"), r.Header("If-Unmodified-Since"));
         if (condition == 304)
         {
-            response.Headers.ETag = Quote(record.ETag);
-            response.Headers.LastModified = HttpDate(record.LastModified);
+            response.Headers.ETag = record.QuotedETag;
+            response.Headers.LastModified = record.HttpLastModified;
             response.StatusCode = 304;
             return;
         }
@@ -95,8 +95,8 @@ public sealed partial class S3Server
     {
         var headers = r.Context.Response.Headers;
         var stored = record.Headers;
-        headers.ETag = Quote(record.ETag);
-        headers.LastModified = HttpDate(record.LastModified);
+        headers.ETag = record.QuotedETag;
+        headers.LastModified = record.HttpLastModified;
         headers.AcceptRanges = "bytes";
         headers.ContentType = stored.ContentType ?? DefaultContentType;
         Set("Content-Encoding", stored.ContentEncoding);

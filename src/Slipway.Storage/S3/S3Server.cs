@@ -54,6 +54,7 @@ public sealed partial class S3Server
 
         if (BlobEndpoints.IsCapabilityUrl(context.Request))
         {
+            await BlockingWork.ToThreadPool();
             await BlobEndpoints.HandleAsync(context, _signer, _store);
             return;
         }
@@ -63,7 +64,7 @@ public sealed partial class S3Server
         {
             request = S3Request.Parse(context, _options.Hosts);
             context.Response.Headers["x-amz-request-id"] = request.RequestId;
-            context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(request.RequestId));
+            context.Response.Headers["x-amz-id-2"] = request.HostId;
             if (HttpMethods.IsOptions(request.Method))
             {
                 await PreflightAsync(request);
@@ -73,6 +74,13 @@ public sealed partial class S3Server
             // Before authentication, so that a browser can read an error (an expired signature) and say what to do.
             await ApplyCorsAsync(request);
             await _authenticator.AuthenticateAsync(request);
+            if (!IsPlainObjectRequest(request))
+            {
+                // Listings, multipart, copies and bucket changes query or write SQLite and files in many places: they run
+                // on the thread pool, not on the socket thread this request arrived on (StorageTransport).
+                await BlockingWork.ToThreadPool();
+            }
+
             await DispatchAsync(request);
         }
         catch (S3Exception e) when (!context.Response.HasStarted)
@@ -152,6 +160,31 @@ public sealed partial class S3Server
         };
     }
 
+    /// <summary>
+    /// A GET, HEAD or PUT of an object's bytes, with no sub-resource and no copy: these paths keep every blocking step on
+    /// the pool themselves (<see cref="BlockingWork"/>), so a cached small object is answered on the socket thread.
+    /// </summary>
+    private static bool IsPlainObjectRequest(S3Request r)
+    {
+        if (r.Bucket is null || !r.HasKey || !(HttpMethods.IsGet(r.Method) || HttpMethods.IsHead(r.Method) || HttpMethods.IsPut(r.Method)))
+        {
+            return false;
+        }
+
+        var query = r.Query.Pairs;
+        for (var i = 0; i < query.Count; i++)
+        {
+            // Presigned-URL parameters, response header overrides, and the operation name newer SDKs add (x-id=GetObject).
+            var name = query[i].Key;
+            if (!name.StartsWith("X-Amz-", StringComparison.Ordinal) && !name.StartsWith("response-", StringComparison.Ordinal) && name != "x-id")
+            {
+                return false;
+            }
+        }
+
+        return r.Header("x-amz-copy-source") is null;
+    }
+
     private static void ValidateKey(string key)
     {
         if (Encoding.UTF8.GetByteCount(key) > 1024)
@@ -209,7 +242,7 @@ public sealed partial class S3Server
             error.Details.Select(d => new XElement(d.Key, d.Value)),
             new XElement("Resource", resource),
             new XElement("RequestId", request?.RequestId ?? ""),
-            new XElement("HostId", Convert.ToBase64String(Encoding.ASCII.GetBytes(request?.RequestId ?? ""))));
+            new XElement("HostId", request?.HostId ?? ""));
         var bytes = S3Xml.Render(root);
         response.ContentType = "application/xml";
         response.ContentLength = bytes.Length;

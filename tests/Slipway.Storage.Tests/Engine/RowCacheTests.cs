@@ -63,4 +63,16 @@ public sealed class RowCacheTests
         cache.InvalidateAll();
         Assert.Equal(0, cache.Count);
     }
+
+    [Fact]
+    public async Task Miss_FromADedicatedThread_LoadsOnThePool()
+    {
+        var cache = new RowCache<string, string>(10);
+        Task<string?>? lookup = null;
+        var thread = new Thread(() => lookup = cache.GetOrLoadAsync("k", () => Task.FromResult<string?>(Thread.CurrentThread.IsThreadPoolThread ? "pool" : "socket thread")));
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal("pool", await lookup!);
+    }
 }

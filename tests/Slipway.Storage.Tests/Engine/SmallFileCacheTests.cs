@@ -35,4 +35,18 @@ public sealed class SmallFileCacheTests
         Assert.Equal(0, cache.Bytes);
         Assert.Throws<FileNotFoundException>(() => cache.GetOrRead("a", id => throw new FileNotFoundException(id)));
     }
+
+    [Fact]
+    public void TryGet_AnswersOnlyWhatIsCached()
+    {
+        var cache = new SmallFileCache(1024);
+        Assert.False(cache.TryGet("a", out _));
+
+        var read = cache.GetOrRead("a", _ => [1, 2, 3]);
+
+        Assert.True(cache.TryGet("a", out var hit));
+        Assert.Same(read, hit);
+        cache.Remove("a");
+        Assert.False(cache.TryGet("a", out _));
+    }
 }

@@ -50,7 +50,9 @@ public sealed class StorageServer : IAsyncDisposable
 
     public UrlSigner Signer => _app.Services.GetRequiredService<UrlSigner>();
 
-    public static async Task<StorageServer> StartAsync(TempDirectory? directory = null)
+    /// <param name="directory">The data directory (a new one by default).</param>
+    /// <param name="socketThreads">Serve through <see cref="StorageTransport"/>, as slipwayd does: request code on the socket threads.</param>
+    public static async Task<StorageServer> StartAsync(TempDirectory? directory = null, bool socketThreads = false)
     {
         directory ??= new TempDirectory();
         var builder = WebApplication.CreateSlimBuilder();
@@ -62,6 +64,11 @@ public sealed class StorageServer : IAsyncDisposable
         var data = new DataDirectory(directory.Path);
         builder.Services.AddSlipwayStorage(data, key, new StorageOptions { Hosts = ["localhost", "127.0.0.1", "storage.test"], AppEndpoint = "http://storage.test:8080", DashboardOrigins = [DashboardOrigin] });
         builder.Services.AddSingleton(new UrlSigner(key, time));
+        if (socketThreads)
+        {
+            builder.Services.AddSlipwayStorageTransport(0); // the port the listener above asks for
+        }
+
         var app = builder.Build();
         app.UseSlipwayStorage();
         await app.Services.GetRequiredService<FileObjectStore>().SweepAsync();
