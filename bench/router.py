@@ -66,13 +66,13 @@ CEILING_DLL = os.path.join(sb.ARTIFACTS, "bin", "RouterCeiling", "release", "Rou
 
 
 class Ceiling:
-    """bench/RouterCeiling on a free loopback port, forwarding to the dyno; stopped by its pid."""
+    """bench/RouterCeiling on a free loopback port in one of its modes (yarp, raw, hello); stopped by its pid."""
 
-    def __init__(self, dll: str, dyno_port: int):
+    def __init__(self, dll: str, dyno_port: int, mode: str = "yarp"):
         self.port = sb.free_port()
         # The same socket setting slipwayd's Program.cs makes, so only the code between them differs.
         env = dict(os.environ, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="1", DOTNET_NOLOGO="1")
-        self.proc = subprocess.Popen(["dotnet", dll, str(self.port), str(dyno_port)], env=env, stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(["dotnet", dll, str(self.port), str(dyno_port), mode], env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def __enter__(self) -> "Ceiling":
