@@ -85,7 +85,7 @@ def main() -> int:
                         else:
                             os.environ[k] = v
             targets = {label: (f"http://127.0.0.1:{c.port}/", [c.proc.pid]) for label, c in ceilings.items()}
-            targets["nginx"] = (f"http://127.0.0.1:{nginx.port}/", router.process_tree(nginx.proc.pid))
+            targets["nginx"] = (f"http://127.0.0.1:{nginx.port}/", None)
             targets["direct"] = (f"http://127.0.0.1:{dyno.port}/", [])
             host = "fast.localhost"
             cases = {"c64": (2, 64), "c4": (1, 4)}
@@ -106,6 +106,8 @@ def main() -> int:
                         for name, (url, pids) in order:
                             if case == "c64" and name == "direct":
                                 continue
+                            if name == "nginx":  # its workers are looked up now: right after its start they may not all exist yet
+                                pids = router.process_tree(nginx.proc.pid)
                             before = router.cpu_seconds(pids) if pids else 0.0
                             r = router.measure(url, host, threads, conns, args.seconds, False, f"{name} {case}")
                             cpu = ((router.cpu_seconds(pids) - before) / r.requests * 1e6) if pids else 0.0
