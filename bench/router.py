@@ -144,6 +144,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seconds", type=float, default=10, help="seconds per wrk run (default 10; --quick 3)")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds, medians reported (default 3; --quick 1)")
+    p.add_argument("--warmup", type=float, default=5,
+                   help="seconds of untimed load on the .NET proxies first (default 5; the router's CPU per request is still "
+                        "falling after that, docs/performance.md section 5, router5)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", help="write the table rows here (bench/run)")
     sb.add_server_options(p)
@@ -166,7 +169,7 @@ def main() -> int:
             processes = {"router": [d.proc.pid], "nginx": process_tree(nginx.proc.pid), "ceiling": [ceiling.proc.pid], "direct": []}
             cases = {"throughput": (2, 64), "latency": (1, 4)}
             for name, (url, h) in targets.items():  # untimed: JIT and tiering (the .NET proxies), connection pools
-                measure(url, h, 2, 64, 5 if name in ("router", "ceiling") else 1, False, f"{name} warm-up")
+                measure(url, h, 2, 64, args.warmup if name in ("router", "ceiling") else 1, False, f"{name} warm-up")
             runs: dict[tuple, list[WrkResult]] = {}
             cpu_us: dict[tuple, list[float]] = {}
             for rnd in range(args.rounds):
