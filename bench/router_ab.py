@@ -28,6 +28,7 @@ def main() -> int:
     p.add_argument("--after", required=True)
     p.add_argument("--seconds", type=float, default=5)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--warmup", type=float, default=20, help="seconds of untimed load on each slipwayd first (default 20)")
     p.add_argument("--ports", default="5410,8490,9410,24500-24749,320000;5411,8491,9411,24750-24999,320500",
                    help="api,router,storage,dyno-ports,uid-base for before;after")
     args = p.parse_args()
@@ -53,7 +54,7 @@ def main() -> int:
             with open(LOCK, "w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 for name, (url, host, _) in targets.items():  # untimed: JIT and tiering, pools
-                    router.measure(url, host, 2, 64, 5 if name != "nginx" else 1, False, f"{name} warm-up")
+                    router.measure(url, host, 2, 64, args.warmup if name != "nginx" else 1, False, f"{name} warm-up")
             for rnd in range(args.rounds):
                 order = list(targets.items())
                 if rnd % 2:
