@@ -144,15 +144,17 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seconds", type=float, default=10, help="seconds per wrk run (default 10; --quick 3)")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds, medians reported (default 3; --quick 1)")
-    p.add_argument("--warmup", type=float, default=5,
-                   help="seconds of untimed load on the .NET proxies first (default 5; the router's CPU per request is still "
-                        "falling after that, docs/performance.md section 5, router5)")
+    p.add_argument("--warmup", type=float, default=None,
+                   help="seconds of untimed load on the .NET proxies first (default 20; --quick 10): after 5 s the router's "
+                        "CPU per request is still twice its steady state (docs/performance.md section 5, router5)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", help="write the table rows here (bench/run)")
     sb.add_server_options(p)
     args = p.parse_args()
     if args.quick:
         args.seconds, args.rounds = 3, 1
+    if args.warmup is None:
+        args.warmup = 10 if args.quick else 20
     report = sb.Report("router")
     print(f"# router benchmark; machine: {sb.machine()}; load: {sb.loadavg()}")
 
