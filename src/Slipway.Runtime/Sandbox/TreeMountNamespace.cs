@@ -9,7 +9,7 @@ namespace Slipway.Runtime.Sandbox;
 /// mounts: bwrap copies and re-reads that whole table for each of its mounts (a start cost that grew with every dyno
 /// running), and the overlay goes away with the tree's last process, even when slipwayd is killed.
 /// The namespace is made on one thread (<see cref="Prepare"/>) and entered by the launcher to fork (<see cref="StartIn"/>):
-/// making it waits on the kernel's global mount lock, which every sandbox's bwrap takes ~30 times while it sets up, so
+/// making it waits on the kernel's global mount lock, which every sandbox's bwrap takes once per mount while it sets up, so
 /// the launcher, which every start waits on, stays off that lock.
 /// Mount namespaces belong to threads: call each method only from the one long-lived thread it is meant for.
 /// </summary>
