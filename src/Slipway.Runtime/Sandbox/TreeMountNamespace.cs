@@ -8,38 +8,56 @@ namespace Slipway.Runtime.Sandbox;
 /// Starts a tree in a mount namespace of its own that holds its overlay, so the host's mount table never holds dyno
 /// mounts: bwrap copies and re-reads that whole table for each of its mounts (a start cost that grew with every dyno
 /// running), and the overlay goes away with the tree's last process, even when slipwayd is killed.
-/// Mount namespaces belong to threads: call only from the launcher thread, which forks the tree.
+/// The namespace is made on one thread (<see cref="Prepare"/>) and entered by the launcher to fork (<see cref="StartIn"/>):
+/// making it waits on the kernel's global mount lock, which every sandbox's bwrap takes once per mount while it sets up, so
+/// the launcher, which every start waits on, stays off that lock.
+/// Mount namespaces belong to threads: call each method only from the one long-lived thread it is meant for.
 /// </summary>
 internal static class TreeMountNamespace
 {
     private const ulong MS_REC = 0x4000;
     private const ulong MS_SLAVE = 0x80000;
 
-    private static SafeFileHandle? _launcherNamespace;
+    [ThreadStatic]
+    private static SafeFileHandle? _home;
 
-    public static Process Start(ProcessStartInfo startInfo, SandboxOverlay overlay, Func<ProcessStartInfo, Process> start)
+    /// <summary>Makes a namespace with <paramref name="overlay"/> mounted; the handle keeps it alive until a tree is forked into it.</summary>
+    public static SafeFileHandle Prepare(SandboxOverlay overlay)
     {
-        var home = _launcherNamespace ??= EnterLauncherNamespace();
+        var home = _home ??= EnterThreadNamespace();
         Unshare();
-        Process process;
         try
         {
             OverlayMount.Mount(overlay.Lower, overlay.Upper, overlay.Work, overlay.Target);
-            process = start(startInfo);
+            return File.OpenHandle("/proc/thread-self/ns/mnt");
         }
-        catch
+        finally
         {
             Return(home);
-            throw;
         }
-
-        // The tree keeps the namespace (and with it the overlay) alive; the launcher goes back for the next fork.
-        Return(home);
-        return process;
     }
 
-    /// <summary>The launcher's own copy of the host's mounts, a slave of them: host mounts still show, nothing goes back.</summary>
-    private static SafeFileHandle EnterLauncherNamespace()
+    /// <summary>Forks a tree inside <paramref name="tree"/> (from <see cref="Prepare"/>) and comes back for the next fork.</summary>
+    public static Process StartIn(SafeFileHandle tree, ProcessStartInfo startInfo, Func<ProcessStartInfo, Process> start)
+    {
+        var home = _home ??= EnterThreadNamespace();
+        Enter(tree, "enter a dyno's mount namespace");
+        try
+        {
+            // The tree keeps the namespace (and with it the overlay) alive once forked.
+            return start(startInfo);
+        }
+        finally
+        {
+            Return(home);
+        }
+    }
+
+    /// <summary>
+    /// The thread's own copy of the host's mounts, a slave of them: host mounts still show, nothing goes back. Unsharing also
+    /// gives the thread its own filesystem context, which setns into a mount namespace requires.
+    /// </summary>
+    private static SafeFileHandle EnterThreadNamespace()
     {
         Unshare();
         if (Libc.mount("none", "/", "none", MS_REC | MS_SLAVE, null) != 0)
@@ -50,11 +68,13 @@ internal static class TreeMountNamespace
         return File.OpenHandle("/proc/thread-self/ns/mnt");
     }
 
-    private static void Return(SafeFileHandle home)
+    private static void Return(SafeFileHandle home) => Enter(home, "leave a dyno's mount namespace");
+
+    private static void Enter(SafeFileHandle mountNamespace, string what)
     {
-        if (Libc.setns((int)home.DangerousGetHandle(), Libc.CLONE_NEWNS) != 0)
+        if (Libc.setns((int)mountNamespace.DangerousGetHandle(), Libc.CLONE_NEWNS) != 0)
         {
-            throw new InvalidOperationException($"The sandbox launcher could not leave a dyno's mount namespace: {Marshal.GetLastPInvokeErrorMessage()}");
+            throw new InvalidOperationException($"The sandbox launcher could not {what}: {Marshal.GetLastPInvokeErrorMessage()}");
         }
     }
 

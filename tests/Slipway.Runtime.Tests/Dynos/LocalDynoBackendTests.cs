@@ -87,6 +87,40 @@ public class LocalDynoBackendTests(LocalDynoBackendFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Start_ManyAtOnce_ForksEachTreeIntoItsOwnOverlaysNamespace()
+    {
+        // Namespaces are prepared on one thread and entered by the launcher on another: a mix-up would show here.
+        var backend = Backend();
+        var slug = Slug();
+        var outputs = Enumerable.Range(0, 6).Select(_ => new OutputLines()).ToList();
+        var specs = outputs.Select((output, i) => Spec(slug, $"echo {i} > /app/mine && echo ready && sleep 30", output)).ToList();
+        var processes = await Task.WhenAll(specs.Select(spec => backend.StartAsync(spec, Token)));
+        try
+        {
+            for (var i = 0; i < specs.Count; i++)
+            {
+                await outputs[i].WaitForAsync("ready");
+                var mountInfo = File.ReadAllText($"/proc/{processes[i].Pid}/mountinfo");
+                Assert.Contains(Path.Combine(fixture.Data.Dynos, specs[i].DynoId), mountInfo, StringComparison.Ordinal);
+                Assert.All(specs.Where(other => other != specs[i]), other => Assert.DoesNotContain(other.DynoId, mountInfo, StringComparison.Ordinal));
+                Assert.Equal($"{i}\n", File.ReadAllText(Path.Combine(fixture.Data.Dynos, specs[i].DynoId, "upper", "mine")));
+            }
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync();
+            }
+
+            foreach (var spec in specs)
+            {
+                await backend.RemoveFilesystemAsync(spec.DynoId, Token);
+            }
+        }
+    }
+
+    [Fact]
     public async Task RemoveFilesystem_DeletesTheDynoDirectory_AndLeavesNoMount()
     {
         var backend = Backend();

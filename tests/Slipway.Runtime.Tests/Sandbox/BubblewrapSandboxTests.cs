@@ -31,6 +31,19 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Start_TreeRunsAtDefaultNiceAndPolicy_ThoughTheLauncherIsRaised()
+    {
+        // /proc/PID/stat: field 19 is the nice value, field 41 the scheduling policy (0 = SCHED_OTHER); -10 is LauncherPriority.Nice.
+        var (exit, output) = await RunAsync("awk '{print $19, $41}' /proc/self/stat");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["0 0"], output);
+        var launcher = Directory.GetDirectories("/proc/self/task").Single(task => File.ReadAllText(Path.Combine(task, "comm")) == "slipway-sandbox\n");
+        var stat = File.ReadAllText(Path.Combine(launcher, "stat"));
+        Assert.Equal("-10", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+    }
+
+    [Fact]
     public async Task Start_ShowsACuratedEtc_NotTheHosts()
     {
         var (exit, output) = await RunAsync("cat /etc/shadow 2>/dev/null || echo no-shadow; cat /etc/passwd; test -e /etc/ssl/certs/ca-certificates.crt && echo certs; env");
