@@ -64,14 +64,7 @@ public sealed partial class DynoManager(
     {
         lock (_gate)
         {
-            if (_apps.TryGetValue(appId, out var state))
-            {
-                state.Name = name;
-            }
-            else
-            {
-                _apps[appId] = new AppState(appId, name);
-            }
+            NameApp(appId, name);
         }
 
         Reconcile(appId);
@@ -109,21 +102,33 @@ public sealed partial class DynoManager(
     {
         lock (_gate)
         {
-            // Every request asks by name: remember which id had it, and check the answer, so a rename or a delete is never missed.
-            if (!_appIdsByName.TryGetValue(appName, out var appId) || !_apps.TryGetValue(appId, out var state) || state.Name != appName)
-            {
-                state = _apps.Values.FirstOrDefault(a => a.Name == appName);
-                if (state is null)
-                {
-                    _appIdsByName.Remove(appName);
-                    return null;
-                }
+            // One lookup, also for a host no app has: the name index is kept exact by NameApp and ForgetAppAsync.
+            return _appIdsByName.TryGetValue(appName, out var appId) && _apps.TryGetValue(appId, out var state) && state.Name == appName
+                ? RouteOf(state)
+                : null;
+        }
+    }
 
-                _appIdsByName[appName] = state.AppId;
+    /// <summary>Under <see cref="_gate"/>: the app's state, made if new, known by <paramref name="name"/> from now in the name index.</summary>
+    private AppState NameApp(string appId, string name)
+    {
+        if (!_apps.TryGetValue(appId, out var state))
+        {
+            state = new AppState(appId, name);
+            _apps[appId] = state;
+        }
+        else if (state.Name != name)
+        {
+            if (_appIdsByName.TryGetValue(state.Name, out var holder) && holder == appId)
+            {
+                _appIdsByName.Remove(state.Name);
             }
 
-            return RouteOf(state);
+            state.Name = name;
         }
+
+        _appIdsByName[name] = appId;
+        return state;
     }
 
     /// <summary>Routing facts for an app by id (a custom domain names its app by id), or null when no such app exists.</summary>
@@ -339,19 +344,13 @@ public sealed partial class DynoManager(
         TimeSpan? retryIn = null;
         lock (_gate)
         {
-            if (!_apps.TryGetValue(appId, out var state))
-            {
-                state = new AppState(appId, app.Name);
-                _apps[appId] = state;
-            }
-
+            var state = NameApp(appId, app.Name);
             if (release is not null && state.ReleaseId != release.Id)
             {
                 state.Crashes.Clear(); // a new release starts every dyno's crash series afresh
                 state.ReleaseId = release.Id;
             }
 
-            state.Name = app.Name;
             state.Blank = release?.SlugId is null;
             state.Maintenance = app.Maintenance;
             state.ErrorPageUrl = release?.Config.GetValueOrDefault("ERROR_PAGE_URL");
@@ -506,7 +505,7 @@ public sealed partial class DynoManager(
             DynosOf(app.Id).Add(dyno);
             if (!_apps.ContainsKey(app.Id))
             {
-                _apps[app.Id] = new AppState(app.Id, app.Name);
+                NameApp(app.Id, app.Name);
             }
         }
 
@@ -915,7 +914,11 @@ public sealed partial class DynoManager(
         List<DynoInstance> remaining;
         lock (_gate)
         {
-            _apps.Remove(appId);
+            if (_apps.Remove(appId, out var gone) && _appIdsByName.TryGetValue(gone.Name, out var holder) && holder == appId)
+            {
+                _appIdsByName.Remove(gone.Name);
+            }
+
             remaining = DynosOf(appId).ToList();
             _dynos.Remove(appId);
         }
