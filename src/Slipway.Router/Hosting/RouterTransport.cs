@@ -9,8 +9,9 @@ namespace Slipway.Router.Hosting;
 /// <summary>
 /// Kestrel's socket transport for the router's plain HTTP port only, with request code run on the socket event thread
 /// instead of a thread pool hop per read and write: like nginx's workers, one event thread per core (bench/router.py:
-/// bare YARP at 4 connections 3,156 → 9,318 req/s, 222 → 50 µs CPU per request). The API, storage and TLS ports keep the
-/// default transport: their handlers do blocking work (SQLite, files, handshakes) that would stall every socket sharing the thread.
+/// bare YARP at 4 connections 3,156 → 9,318 req/s, 222 → 50 µs CPU per request). The storage port does the same through
+/// its own <c>StorageTransport</c>, which moves its blocking work to the pool; the API and TLS ports keep the default
+/// transport: their handlers do blocking work (SQLite, files, handshakes) that would stall every socket sharing the thread.
 /// </summary>
 public sealed class RouterTransport(int port, ILoggerFactory loggerFactory) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
