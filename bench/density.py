@@ -10,7 +10,7 @@ Measured:
   start    PATCH /apps/APP/formation worker=N, then GET /apps/APP/dynos every 20 ms until N dynos are `up`.
            per start = time until all N are up / N; baseline: spawning N bare `sleep` processes one after
            another (per start = total / N). Target: under 25 ms per start.
-           Also printed: the CPU time per start of slipwayd and of the processes below it (sh, setpriv, bwrap, bash,
+           Also printed: the CPU time per start of slipwayd and of the processes below it (slipway-dyno-start, bwrap, bash,
            the command), a figure the machine's other load does not inflate as much.
   memory   slipwayd's VmRSS with N dynos up (target: under 300 MB at 200 dynos) and the processes below it.
   stop     scale to 0: every dyno process must be gone afterwards, or the run fails.

@@ -4,8 +4,8 @@ namespace Slipway.Runtime.Sandbox;
 
 /// <summary>
 /// The argv that starts one tree: <c>slipway-dyno-start</c> (Native/dyno-start.c) joins the tree's cgroups, opens the
-/// seccomp filter on fd 3 and restricts the tree with Landlock, then execs setpriv (drop to the app uid) which execs bwrap,
-/// which execs the command. One pid from the starter to bwrap, so the whole tree is in its cgroups before any app code runs.
+/// seccomp filter on fd 3, restricts the tree with Landlock and drops to the app's uid, then execs bwrap, which execs the
+/// command. One pid from the starter to bwrap, so the whole tree is in its cgroups before any app code runs.
 /// </summary>
 internal static class BubblewrapCommand
 {
@@ -17,7 +17,10 @@ internal static class BubblewrapCommand
         IReadOnlyList<string> cgroupProcs)
     {
         var uid = options.SandboxUid.ToString(CultureInfo.InvariantCulture);
-        var argv = new List<string> { SandboxCapabilities.DynoStart, "--seccomp", seccompFilter };
+        var argv = new List<string>
+        {
+            SandboxCapabilities.DynoStart, "--seccomp", seccompFilter, "--uid", spec.HostUid.ToString(CultureInfo.InvariantCulture),
+        };
         if (spec.RedirectStandardInput)
         {
             argv.Add("--keep-stdin");
@@ -38,8 +41,6 @@ internal static class BubblewrapCommand
         argv.Add("--");
         argv.AddRange(
         [
-            SandboxCapabilities.Setpriv, $"--reuid={spec.HostUid}", $"--regid={spec.HostUid}", "--clear-groups",
-            "--inh-caps=-all", "--no-new-privs",
             SandboxCapabilities.Bwrap,
             "--unshare-user", "--disable-userns", "--uid", uid, "--gid", uid, "--cap-drop", "ALL",
             "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",

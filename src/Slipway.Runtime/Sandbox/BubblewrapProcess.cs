@@ -16,7 +16,7 @@ internal sealed class BubblewrapProcess : SandboxProcess
 
     public override string Id { get; }
 
-    /// <summary>The outer bwrap (which was slipway-dyno-start, then setpriv, under one pid).</summary>
+    /// <summary>The outer bwrap (which was slipway-dyno-start, under the same pid).</summary>
     public override int Pid => _host.Pid;
 
     public override Task<int> Exited { get; }

@@ -6,7 +6,6 @@ namespace Slipway.Runtime.Sandbox;
 public sealed record SandboxCapabilities(IReadOnlyList<MissingFacility> Missing)
 {
     public const string Bwrap = "/usr/bin/bwrap";
-    public const string Setpriv = "/usr/bin/setpriv";
     public const string Nft = "/usr/sbin/nft";
 
     /// <summary>The first program of every tree (Native/dyno-start.c), built with Slipway.Runtime and copied beside it.</summary>
@@ -39,11 +38,6 @@ public sealed record SandboxCapabilities(IReadOnlyList<MissingFacility> Missing)
         if (!File.Exists(Bwrap))
         {
             missing.Add(new("bubblewrap", "apt-get install bubblewrap (0.8 or later)"));
-        }
-
-        if (!File.Exists(Setpriv))
-        {
-            missing.Add(new("setpriv", "apt-get install util-linux"));
         }
 
         if (!File.Exists(DynoStart))

@@ -17,10 +17,20 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
             TestContext.Current.CancellationToken);
         await lines.WaitForAsync("ready");
 
-        // Seen from the host, every process of the tree (bwrap included) is the app's uid, never root.
-        var hostUids = CgroupProcs(process.Id).Select(pid => File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal))).ToList();
-        Assert.NotEmpty(hostUids);
-        Assert.All(hostUids, line => Assert.Equal(["Uid:", HostUid.ToString(), HostUid.ToString(), HostUid.ToString(), HostUid.ToString()], line.Split('\t')));
+        // Seen from the host, every process of the tree (bwrap included) is the app's uid and gid, never root, with no
+        // supplementary group; the outer bwrap, which slipway-dyno-start dropped to that uid, holds no capability at all.
+        var statuses = CgroupProcs(process.Id).Select(pid => File.ReadAllLines($"/proc/{pid}/status")).ToList();
+        Assert.NotEmpty(statuses);
+        string[] ids = [HostUid.ToString(), HostUid.ToString(), HostUid.ToString(), HostUid.ToString()];
+        Assert.All(statuses, status =>
+        {
+            Assert.Contains(string.Join('\t', ["Uid:", .. ids]), status);
+            Assert.Contains(string.Join('\t', ["Gid:", .. ids]), status);
+            Assert.Contains("Groups:\t", status.Select(l => l.TrimEnd(' ')));
+        });
+        var outer = File.ReadAllLines($"/proc/{process.Pid}/status");
+        Assert.All(["CapInh", "CapPrm", "CapEff", "CapAmb"], set => Assert.Contains($"{set}:\t0000000000000000", outer));
+        Assert.Contains("NoNewPrivs:\t1", outer);
         var output = lines.All;
         Assert.Equal("1000", output[0]);
         Assert.Equal("1000", output[1]);

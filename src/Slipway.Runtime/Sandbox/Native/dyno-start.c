@@ -1,9 +1,10 @@
 /*
  * slipway-dyno-start: the first program of every sandboxed tree, started as root by slipwayd's launcher thread.
  *
- * usage: slipway-dyno-start [--keep-stdin] --seccomp FILE [--cgroup-procs FILE]... [--bind-port PORT]... -- PROGRAM [ARG]...
+ * usage: slipway-dyno-start [--keep-stdin] --seccomp FILE --uid UID [--cgroup-procs FILE]... [--bind-port PORT]...
+ *                           -- PROGRAM [ARG]...
  *
- * In order, then it execs PROGRAM (setpriv, which drops to the app's uid and execs bwrap) under the same pid:
+ * In order, then it execs PROGRAM (bwrap) under the same pid:
  *  1. writes its pid into each cgroup.procs file, so the whole tree is charged and limited before any app code runs;
  *  2. reads stdin from /dev/null unless --keep-stdin, and sends stderr to stdout (one log stream per dyno);
  *  3. opens the seccomp filter on fd 3, where bwrap's --seccomp 3 reads it;
@@ -11,9 +12,11 @@
  *     can lift: TCP binds only on the --bind-port ports (the dyno's $PORT, and 0 for an ephemeral port), so a dyno cannot
  *     take another dyno's port on the shared loopback (nftables filters connections, not binds); and no connecting to
  *     abstract unix sockets made outside the tree (the host's and other dynos'), which share the host's network namespace.
- *     What the kernel's Landlock ABI lacks is skipped; slipwayd reports the ABI when it starts.
- * It is C because this runs after fork in a tree slipwayd must not run managed code in, and it replaces a shell: one
- * small static exec per dyno start.
+ *     What the kernel's Landlock ABI lacks is skipped; slipwayd reports the ABI when it starts;
+ *  5. drops root for good: no_new_privs, no supplementary groups, real, effective and saved uid and gid all UID, and no
+ *     capability left in any set (what `setpriv --reuid --regid --clear-groups --inh-caps=-all --no-new-privs` did).
+ * It is C because this runs after fork in a tree slipwayd must not run managed code in, and it replaces a shell and
+ * setpriv: one small static exec per dyno start instead of three.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,7 +25,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -51,8 +57,8 @@ static void fail(const char *what) {
 }
 
 static void usage(const char *why) {
-    fprintf(stderr, "slipway-dyno-start: %s\nusage: slipway-dyno-start [--keep-stdin] --seccomp FILE [--cgroup-procs FILE]... "
-                    "[--bind-port PORT]... -- PROGRAM [ARG]...\n", why);
+    fprintf(stderr, "slipway-dyno-start: %s\nusage: slipway-dyno-start [--keep-stdin] --seccomp FILE --uid UID "
+                    "[--cgroup-procs FILE]... [--bind-port PORT]... -- PROGRAM [ARG]...\n", why);
     exit(2);
 }
 
@@ -67,6 +73,26 @@ static void join_cgroup(const char *procs) {
 static void move_fd(int from, int to) {
     if (from != to && (dup2(from, to) < 0 || close(from) != 0))
         fail("dup2");
+}
+
+/* A decimal number in [min, max], or the usage message. */
+static unsigned long number(const char *text, unsigned long min, unsigned long max, const char *why) {
+    char *end;
+    errno = 0;
+    unsigned long value = strtoul(text, &end, 10);
+    if (*text < '0' || *text > '9' || *end != '\0' || errno != 0 || value < min || value > max)
+        usage(why);
+    return value;
+}
+
+static void drop_to(uid_t uid) {
+    if (setgroups(0, NULL) != 0 || setresgid(uid, uid, uid) != 0 || setresuid(uid, uid, uid) != 0)
+        fail("dropping to the app's uid");
+    /* Leaving uid 0 cleared the permitted, effective and ambient sets; the inheritable set stays unless cleared. */
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = { 0 };
+    if (syscall(SYS_capset, &header, none) != 0)
+        fail("capset");
 }
 
 static void restrict_tree(const uint64_t *ports, int port_count) {
@@ -90,7 +116,6 @@ static void restrict_tree(const uint64_t *ports, int port_count) {
             fail("landlock_add_rule");
     }
 
-    /* As root (CAP_SYS_ADMIN) no_new_privs is not needed here; setpriv sets it before bwrap. */
     if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
         fail("landlock_restrict_self");
     close(ruleset);
@@ -99,6 +124,7 @@ static void restrict_tree(const uint64_t *ports, int port_count) {
 int main(int argc, char **argv) {
     const char *seccomp = NULL;
     int keep_stdin = 0, port_count = 0, i = 1;
+    uid_t uid = 0;
     uint64_t ports[MAX_PORTS];
 
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -108,19 +134,19 @@ int main(int argc, char **argv) {
             seccomp = argv[++i];
         } else if (strcmp(argv[i], "--cgroup-procs") == 0 && i + 1 < argc) {
             join_cgroup(argv[++i]);
+        } else if (strcmp(argv[i], "--uid") == 0 && i + 1 < argc) {
+            uid = (uid_t)number(argv[++i], 1, UINT32_MAX - 1, "--uid must be a number other than 0 (root)");
         } else if (strcmp(argv[i], "--bind-port") == 0 && i + 1 < argc) {
-            char *end;
-            unsigned long port = strtoul(argv[++i], &end, 10);
-            if (*argv[i] == '\0' || *end != '\0' || port > 65535 || port_count == MAX_PORTS)
-                usage("a --bind-port is not a port number, or there are too many");
-            ports[port_count++] = port;
+            if (port_count == MAX_PORTS)
+                usage("too many --bind-port");
+            ports[port_count++] = number(argv[++i], 0, 65535, "a --bind-port is not a port number");
         } else {
             usage(argv[i]);
         }
     }
 
-    if (seccomp == NULL || i + 1 >= argc)
-        usage("--seccomp FILE and a PROGRAM after -- are required");
+    if (seccomp == NULL || uid == 0 || i + 1 >= argc)
+        usage("--seccomp FILE, --uid UID and a PROGRAM after -- are required");
 
     if (!keep_stdin) {
         int null = open("/dev/null", O_RDONLY);
@@ -137,7 +163,10 @@ int main(int argc, char **argv) {
         fail(seccomp);
     move_fd(filter, 3);
 
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        fail("no_new_privs");
     restrict_tree(ports, port_count);
+    drop_to(uid);
     execv(argv[i + 1], &argv[i + 1]);
     fprintf(stderr, "slipway-dyno-start: %s: %s\n", argv[i + 1], strerror(errno));
     return 127;
