@@ -81,17 +81,62 @@ internal static class SigV4
         return builder.ToString();
     }
 
-    public static string CanonicalHeaders(IHeaderDictionary headers, IReadOnlyList<string> signedHeaders)
+    /// <summary>
+    /// <c>name:value\n</c> for each signed header, in the order signed: values trimmed, inner runs of spaces collapsed,
+    /// repeated headers joined by commas. <paramref name="signedHeaders"/> is the <c>;</c>-separated list as sent.
+    /// </summary>
+    public static string CanonicalHeaders(IHeaderDictionary headers, string signedHeaders)
     {
-        var builder = new StringBuilder();
-        foreach (var name in signedHeaders)
+        var first = signedHeaders.IndexOf(';', StringComparison.Ordinal);
+        if (first < 0)
         {
-            var value = string.Join(',', headers[name].Select(v => CollapseSpaces(v ?? "")));
-            builder.Append(name).Append(':').Append(value).Append('\n');
+            // One signed header (a presigned URL's "host"): one string, no builder.
+            var only = HeaderName(signedHeaders);
+            return headers[only] is { Count: 1 } single ? string.Concat(only, ":", CollapseSpaces(single[0] ?? ""), "\n") : Append(new StringBuilder(), only, headers[only]).ToString();
+        }
+
+        var builder = new StringBuilder();
+        foreach (var range in signedHeaders.AsSpan().Split(';'))
+        {
+            var name = HeaderName(signedHeaders.AsSpan()[range]);
+            Append(builder, name, headers[name]);
         }
 
         return builder.ToString();
     }
+
+    private static StringBuilder Append(StringBuilder builder, string name, Microsoft.Extensions.Primitives.StringValues values)
+    {
+        builder.Append(name).Append(':');
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(',');
+            }
+
+            builder.Append(CollapseSpaces(values[i] ?? ""));
+        }
+
+        return builder.Append('\n');
+    }
+
+    /// <summary>The header names SDKs sign, as constants, so that looking them up allocates no string.</summary>
+    private static string HeaderName(ReadOnlySpan<char> name)
+    {
+        foreach (var known in KnownSignedHeaders)
+        {
+            if (name.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        return name.ToString();
+    }
+
+    private static readonly string[] KnownSignedHeaders =
+        ["host", "x-amz-date", "x-amz-content-sha256", "content-type", "content-md5", "content-length", "x-amz-decoded-content-length", "x-amz-security-token", "x-amz-trailer", "range"];
 
     public static string CanonicalRequest(string method, string canonicalUri, string canonicalQuery, string canonicalHeaders, string signedHeaders, string payloadHash) =>
         $"{method}\n{canonicalUri}\n{canonicalQuery}\n{canonicalHeaders}\n{signedHeaders}\n{payloadHash}";
@@ -118,7 +163,7 @@ internal static class SigV4
     public static bool TryParseAmzDate(string? value, out DateTimeOffset date) =>
         DateTimeOffset.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
 
-    private static bool IsUnreserved(char c, bool keepSlash) =>
+    internal static bool IsUnreserved(char c, bool keepSlash) =>
         c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' || (keepSlash && c == '/');
 
     private static string CollapseSpaces(string value)

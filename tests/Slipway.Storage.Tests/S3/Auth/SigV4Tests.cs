@@ -23,10 +23,11 @@ public sealed class SigV4Tests
     public void SigningKeyCache_GivesTheDerivedKey_PerSecretAndScope()
     {
         var cache = new SigningKeyCache();
-        var key = cache.Get("secret-1", "20261130", "us-east-1", "s3");
+        var key = cache.Get("secret-1", "20261130/us-east-1/s3/aws4_request");
         Assert.Equal(SigV4.SigningKey("secret-1", "20261130", "us-east-1", "s3"), key);
-        Assert.Same(key, cache.Get("secret-1", "20261130", "us-east-1", "s3"));
-        Assert.NotEqual(key, cache.Get("secret-2", "20261130", "us-east-1", "s3"));
-        Assert.NotEqual(key, cache.Get("secret-1", "20261201", "us-east-1", "s3"));
+        Assert.Same(key, cache.Get("secret-1", "20261130/us-east-1/s3/aws4_request"));
+        Assert.NotEqual(key, cache.Get("secret-2", "20261130/us-east-1/s3/aws4_request"));
+        Assert.NotEqual(key, cache.Get("secret-1", "20261201/us-east-1/s3/aws4_request"));
+        Assert.NotEqual(key, cache.Get("secret-1", "20261130/eu-west-1/s3/aws4_request"));
     }
 }
