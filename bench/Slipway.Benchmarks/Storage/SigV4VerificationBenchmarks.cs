@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Http;
 using Slipway.Storage.S3.Auth;
 
 namespace Slipway.Benchmarks.Storage;
