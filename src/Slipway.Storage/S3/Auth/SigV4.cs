@@ -160,8 +160,45 @@ internal static class SigV4
 
     public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 
-    public static bool TryParseAmzDate(string? value, out DateTimeOffset date) =>
-        DateTimeOffset.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+    /// <summary>
+    /// <c>yyyyMMdd'T'HHmmss'Z'</c>, UTC, read digit by digit: every request signed anew parses one, and the general
+    /// <see cref="DateTimeOffset.TryParseExact(string, string, IFormatProvider, DateTimeStyles, out DateTimeOffset)"/>
+    /// costs several times more. Accepts exactly what that call accepts with <see cref="DateFormat"/>.
+    /// </summary>
+    public static bool TryParseAmzDate(string? value, out DateTimeOffset date)
+    {
+        date = default;
+        if (value is not { Length: 16 } || value[8] != 'T' || value[15] != 'Z'
+            || !TryDigits(value, 0, 4, out var year) || !TryDigits(value, 4, 2, out var month) || !TryDigits(value, 6, 2, out var day)
+            || !TryDigits(value, 9, 2, out var hour) || !TryDigits(value, 11, 2, out var minute) || !TryDigits(value, 13, 2, out var second))
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        date = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool TryDigits(string value, int start, int count, out int number)
+    {
+        number = 0;
+        foreach (var c in value.AsSpan(start, count))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            number = (10 * number) + (c - '0');
+        }
+
+        return true;
+    }
 
     internal static bool IsUnreserved(char c, bool keepSlash) =>
         c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' || (keepSlash && c == '/');
