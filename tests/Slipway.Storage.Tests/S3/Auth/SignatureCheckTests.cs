@@ -56,6 +56,20 @@ public sealed class SignatureCheckTests
     }
 
     [Fact]
+    public void Matches_WithSigningKeysThatChangeBetweenRequests()
+    {
+        var first = Sign("GET", "/a", []);
+        var second = Sign("GET", "/a", []);
+        var other = new SigningKeyCache().Get("another secret", Scope);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(SignatureCheck.Matches(first.Key, AmzDate, Scope, "GET", "/a", [], first.CanonicalHeaders, "host;x-amz-date", SigV4.UnsignedPayload, first.Signature, out _, out _));
+            Assert.False(SignatureCheck.Matches(other, AmzDate, Scope, "GET", "/a", [], first.CanonicalHeaders, "host;x-amz-date", SigV4.UnsignedPayload, first.Signature, out _, out _));
+            Assert.True(SignatureCheck.Matches(second.Key, AmzDate, Scope, "GET", "/a", [], second.CanonicalHeaders, "host;x-amz-date", SigV4.UnsignedPayload, second.Signature, out _, out _));
+        }
+    }
+
+    [Fact]
     public void CanonicalHeaders_TrimsCollapsesAndJoins_InSignedOrder()
     {
         var headers = new HeaderDictionary { ["host"] = "127.0.0.1:9000", ["x-amz-meta-a"] = new(["  one   two ", "three"]), ["x-amz-date"] = AmzDate };
