@@ -77,11 +77,18 @@ internal sealed class DataFiles
         }
     }
 
-    /// <summary>Hashes and writes one chunk at once: the hash on a pool thread, the write through the file's own async path.</summary>
+    /// <summary>
+    /// Hashes and writes one chunk at once, each on a pool thread; once written, the chunk's writeback to disk is started
+    /// so that the fsync at the end waits for little more than the last chunk.
+    /// </summary>
     private static Task StoreAsync(SafeFileHandle file, ContentHasher hasher, ReadOnlyMemory<byte> chunk, long offset, CancellationToken cancellationToken) =>
         Task.WhenAll(
             Task.Run(() => hasher.Append(chunk.Span), cancellationToken),
-            RandomAccess.WriteAsync(file, chunk, offset, cancellationToken).AsTask());
+            Task.Run(() =>
+            {
+                RandomAccess.Write(file, chunk.Span, offset);
+                FsyncNative.StartWriteback(file, offset, chunk.Length);
+            }, cancellationToken));
 
     /// <summary>
     /// Concatenates existing data files (multipart parts) into a new durable one with copy_file_range(2): the kernel
@@ -115,7 +122,7 @@ internal sealed class DataFiles
         try
         {
             // Creating a file and fsyncing wait for the journal: on a pool thread, never on the storage port's socket threads.
-            using (var file = await BlockingWork.Run(() => File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous)))
+            using (var file = await BlockingWork.Run(() => File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
             {
                 await fill(file, cancellationToken);
                 await BlockingWork.Run(() => FsyncNative.Fsync(file));

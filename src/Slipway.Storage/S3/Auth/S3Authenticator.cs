@@ -71,12 +71,8 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         var payloadHash = request.Header("x-amz-content-sha256")
             ?? throw S3Exception.InvalidRequest("Missing required header for this request: x-amz-content-sha256");
         var key = await FindKeyAsync(scope.AccessKeyId);
-        var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
-        var headerNames = signedHeaders.Split(';');
-        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.Query.Pairs),
-            SigV4.CanonicalHeaders(request.Http.Headers, headerNames), signedHeaders, payloadHash);
-        var stringToSign = SigV4.StringToSign(amzDate!, scope.Scope, canonical);
-        Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
+        var signingKey = _signingKeys.Get(key.Secret, scope.Scope);
+        Check(signingKey, amzDate!, scope, request, SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders), signedHeaders, payloadHash, signature);
 
         request.Caller = key.Key;
         SetBody(request, payloadHash, new ChunkSigning(signingKey, amzDate!, scope.Scope, signature, scope.AccessKeyId, payloadHash == SigV4.StreamingSignedTrailer));
@@ -93,7 +89,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         }
 
         var payloadHash = request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload;
-        var canonicalHeaders = SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders.Split(';'));
+        var canonicalHeaders = SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders);
         var signedInput = VerifiedUrlCache.SignedInput(request.Method, request.Target, canonicalHeaders, payloadHash);
         if (_verifiedUrls.TryGet(signedInput, out var verified))
         {
@@ -131,10 +127,8 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         var scope = ParseCredential(credential, amzDate, header: false);
         CheckWindow(signedAt, expires, expiresText);
         var key = await FindKeyAsync(scope.AccessKeyId);
-        var signingKey = _signingKeys.Get(key.Secret, scope.Date, scope.Region, scope.Service);
-        var canonical = SigV4.CanonicalRequest(request.Method, request.CanonicalUri, SigV4.CanonicalQuery(request.Query.Pairs), canonicalHeaders, signedHeaders, payloadHash);
-        var stringToSign = SigV4.StringToSign(amzDate, scope.Scope, canonical);
-        Check(SigV4.Sign(signingKey, stringToSign), signature, scope.AccessKeyId, stringToSign, canonical);
+        var signingKey = _signingKeys.Get(key.Secret, scope.Scope);
+        Check(signingKey, amzDate, scope, request, canonicalHeaders, signedHeaders, payloadHash, signature);
         _verifiedUrls.Add(signedInput, new VerifiedUrl(scope.AccessKeyId, key.Secret, signedAt, expires));
 
         request.Caller = key.Key;
@@ -190,42 +184,51 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         await keys.FindAsync(accessKeyId) ?? throw new S3Exception(403, "InvalidAccessKeyId",
             "The AWS Access Key Id you provided does not exist in our records.", [new("AWSAccessKeyId", accessKeyId)]);
 
-    private static void Check(string expected, string provided, string accessKeyId, string stringToSign, string canonical)
+    private static void Check(byte[] signingKey, string amzDate, CredentialScope scope, S3Request request, string canonicalHeaders, string signedHeaders, string payloadHash, string provided)
     {
-        if (!SigV4.SignaturesEqual(expected, provided))
+        if (!SignatureCheck.Matches(signingKey, amzDate, scope.Scope, request.Method, request.CanonicalUri, request.Query.Pairs, canonicalHeaders, signedHeaders, payloadHash, provided,
+            out var canonical, out var stringToSign))
         {
             throw new S3Exception(403, "SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-                [new("AWSAccessKeyId", accessKeyId), new("StringToSign", stringToSign), new("SignatureProvided", provided), new("CanonicalRequest", canonical)]);
+                [new("AWSAccessKeyId", scope.AccessKeyId), new("StringToSign", stringToSign!), new("SignatureProvided", provided), new("CanonicalRequest", canonical!)]);
         }
     }
 
+    /// <summary>
+    /// <c>AKID/YYYYMMDD/REGION/s3/aws4_request</c>: the key id and the scope (the rest, as signed) are the only strings
+    /// made; the parts are checked in place.
+    /// </summary>
     private static CredentialScope ParseCredential(string credential, string amzDate, bool header)
     {
-        var parts = credential.Split('/');
-        if (parts.Length != 5 || parts[4] != "aws4_request")
+        var slash = credential.IndexOf('/', StringComparison.Ordinal);
+        var scope = slash < 0 ? default : credential.AsSpan(slash + 1);
+        Span<Range> parts = stackalloc Range[5];
+        if (slash < 0 || scope.Split(parts, '/') != 4 || !scope[parts[3]].SequenceEqual("aws4_request"))
         {
             throw header
                 ? Malformed($"the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
                 : QueryError("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
         }
 
-        if (parts[3] != "s3")
+        var service = scope[parts[2]];
+        if (!service.SequenceEqual("s3"))
         {
             // Requests meant for other AWS services (IAM, STS …) get a prompt answer naming the mistake.
             throw header
-                ? Malformed($"incorrect service \"{parts[3]}\". This endpoint belongs to \"s3\"; it serves only the S3 API.")
-                : QueryError($"Error parsing the X-Amz-Credential parameter; incorrect service \"{parts[3]}\". This endpoint belongs to \"s3\".");
+                ? Malformed($"incorrect service \"{service}\". This endpoint belongs to \"s3\"; it serves only the S3 API.")
+                : QueryError($"Error parsing the X-Amz-Credential parameter; incorrect service \"{service}\". This endpoint belongs to \"s3\".");
         }
 
-        if (parts[1] != amzDate[..8])
+        var date = scope[parts[0]];
+        if (!date.SequenceEqual(amzDate.AsSpan(0, 8)))
         {
             throw header
-                ? Malformed($"Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".")
-                : QueryError($"Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
+                ? Malformed($"Invalid credential date \"{date}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".")
+                : QueryError($"Invalid credential date \"{date}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
         }
 
-        return new CredentialScope(parts[0], parts[1], parts[2], parts[3]);
+        return new CredentialScope(credential[..slash], credential[(slash + 1)..]);
     }
 
     private static S3Exception Malformed(string why) =>
@@ -236,8 +239,6 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
     private static S3Exception UnsupportedMechanism() =>
         S3Exception.InvalidRequest("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
 
-    private sealed record CredentialScope(string AccessKeyId, string Date, string Region, string Service)
-    {
-        public string Scope => $"{Date}/{Region}/{Service}/aws4_request";
-    }
+    /// <summary>Whose key, and the scope it signed for (<c>YYYYMMDD/REGION/s3/aws4_request</c>).</summary>
+    private readonly record struct CredentialScope(string AccessKeyId, string Scope);
 }

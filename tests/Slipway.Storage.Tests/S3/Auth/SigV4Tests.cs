@@ -23,10 +23,42 @@ public sealed class SigV4Tests
     public void SigningKeyCache_GivesTheDerivedKey_PerSecretAndScope()
     {
         var cache = new SigningKeyCache();
-        var key = cache.Get("secret-1", "20261130", "us-east-1", "s3");
+        var key = cache.Get("secret-1", "20261130/us-east-1/s3/aws4_request");
         Assert.Equal(SigV4.SigningKey("secret-1", "20261130", "us-east-1", "s3"), key);
-        Assert.Same(key, cache.Get("secret-1", "20261130", "us-east-1", "s3"));
-        Assert.NotEqual(key, cache.Get("secret-2", "20261130", "us-east-1", "s3"));
-        Assert.NotEqual(key, cache.Get("secret-1", "20261201", "us-east-1", "s3"));
+        Assert.Same(key, cache.Get("secret-1", "20261130/us-east-1/s3/aws4_request"));
+        Assert.NotEqual(key, cache.Get("secret-2", "20261130/us-east-1/s3/aws4_request"));
+        Assert.NotEqual(key, cache.Get("secret-1", "20261201/us-east-1/s3/aws4_request"));
+        Assert.NotEqual(key, cache.Get("secret-1", "20261130/eu-west-1/s3/aws4_request"));
+    }
+
+    [Theory]
+    [InlineData("20261130T120000Z")]
+    [InlineData("20240229T235959Z")]
+    [InlineData("00010101T000000Z")]
+    [InlineData("99991231T235959Z")]
+    [InlineData("20230229T120000Z")]
+    [InlineData("20261131T120000Z")]
+    [InlineData("20261300T120000Z")]
+    [InlineData("20261130T240000Z")]
+    [InlineData("20261130T126000Z")]
+    [InlineData("20261130T120060Z")]
+    [InlineData("00000101T000000Z")]
+    [InlineData("20261130t120000Z")]
+    [InlineData("20261130T120000z")]
+    [InlineData("20261130T120000")]
+    [InlineData("20261130T1200000Z")]
+    [InlineData(" 20261130T12000Z")]
+    [InlineData("2026113OT120000Z")]
+    [InlineData("２0261130T120000Z")]
+    [InlineData("+0261130T120000Z")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void TryParseAmzDate_AcceptsWhatTheGeneralParserAccepts(string? value)
+    {
+        var expected = DateTimeOffset.TryParseExact(value, SigV4.DateFormat, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var expectedDate);
+        Assert.Equal(expected, SigV4.TryParseAmzDate(value, out var date));
+        Assert.Equal(expectedDate, date);
+        Assert.Equal(expectedDate.Offset, date.Offset);
     }
 }
