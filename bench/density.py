@@ -3,7 +3,7 @@
 
 Setup (untimed): a private slipwayd; one app deployed from a Procfile-only source whose `worker` type runs
 `sleep 86400` (a process that costs nothing to start, so what is timed is the platform: reconcile, slug
-overlay mount, cgroups, bwrap, log capture); a warm-up scale to 40 and back (1 with --quick), so the start path is compiled as
+overlay mount, cgroups, bwrap, log capture); a warm-up burst of N and back (1 with --quick), so the start path is compiled as
 in a long-running slipwayd; slipwayd's RSS read once it is settled.
 
 Measured, in each of --bursts bursts (default 3; --quick 1); the figure is the median burst's:
@@ -31,7 +31,6 @@ import slipbench as sb  # noqa: E402
 
 FILES = {"Procfile": "worker: sleep 86400\n"}
 TARGET_MS = 25.0
-WARMUP = 40
 TARGET_RSS_MB = 300.0
 
 
@@ -133,9 +132,10 @@ def main() -> int:
         d.start()
         app = sb.unique_app("density")
         d.deploy_source(app, FILES)
-        # Warm-up, untimed: a long-running slipwayd has its start path compiled at full optimisation; a fresh one
-        # compiles it again (tier 1) after about 30 calls, which would land inside the timed burst.
-        warmup = WARMUP if n > WARMUP else 1  # --quick's 50 would spend as long warming up as measuring
+        # Warm-up, untimed: a long-running slipwayd has its start path compiled at full optimisation. A fresh one tiers
+        # each method up only after two rounds of 30 calls, counted once the JIT has been quiet for 100 ms: a 40-dyno
+        # warm-up left most of it to recompile inside the timed burst (start6's JIT log: 1,379 compiles in one burst).
+        warmup = 1 if args.quick else n  # --quick's 50 would spend as long warming up as measuring
         scale(d, app, warmup)
         wait_dynos(d, app, lambda ds: sum(x["state"] == "up" for x in ds) >= warmup, 120)
         scale(d, app, 0)
