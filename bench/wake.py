@@ -202,23 +202,24 @@ def ttfb_once(d: sb.Slipwayd, s: Subject, timeout: float = 30.0) -> float:
         sock.close()
     head, _, body = bytes(data).partition(b"\r\n\r\n")
     if not head.startswith(b"HTTP/1.1 200") or s.marker not in body[:4096] and s.marker not in body:
-        raise RuntimeError(f"wake of {s.app} answered {head[:200]!r}")
+        lines = "\n".join(line for _, line in log_events(d, s.app, {"lines": 30}))
+        raise RuntimeError(f"wake of {s.app} answered {head[:300]!r}\nits last log lines:\n{lines}")
     return took
 
 
-def unidling_lines(d: sb.Slipwayd, s: Subject) -> None:
-    """Adds the not-yet-seen Unidling lines of s.app to s.logged."""
-    status, session = d.api("POST", f"/apps/{s.app}/log-sessions", {"lines": 60, "source": "heroku"})
+def log_events(d: sb.Slipwayd, app: str, request: dict) -> list[tuple[bytes | None, str]]:
+    """(event id, line) of each line a log session (`request`: lines, source, ...) replays for the app."""
+    status, session = d.api("POST", f"/apps/{app}/log-sessions", request)
     if status != 201:
         raise RuntimeError(f"log-sessions -> {status}: {session}")
     parts = urllib.parse.urlsplit(session["logplex_url"])  # type: ignore[index]
     conn = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=10)
     try:
         conn.request("GET", parts.path + "?" + parts.query, headers={"Accept": "text/event-stream"})
-        resp = conn.getresponse()
-        raw = resp.read()
+        raw = conn.getresponse().read()
     finally:
         conn.close()
+    events = []
     for event in raw.split(b"\n\n"):
         eid, data = None, None
         for field in event.split(b"\n"):
@@ -226,8 +227,14 @@ def unidling_lines(d: sb.Slipwayd, s: Subject) -> None:
                 eid = field[4:]
             elif field.startswith(b"data: "):
                 data = field[6:].decode("utf-8", "replace")
-        if data is None:
-            continue
+        if data is not None:
+            events.append((eid, data))
+    return events
+
+
+def unidling_lines(d: sb.Slipwayd, s: Subject) -> None:
+    """Adds the not-yet-seen Unidling lines of s.app to s.logged."""
+    for eid, data in log_events(d, s.app, {"lines": 60, "source": "heroku"}):
         m = UNIDLING.search(data)
         key = eid if eid is not None else data
         if m and key not in s.seen_ids:
