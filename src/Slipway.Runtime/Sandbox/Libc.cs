@@ -9,6 +9,7 @@ internal static partial class Libc
     public const int SIGTERM = 15;
     public const int MNT_DETACH = 2;
     public const int ESRCH = 3;
+    public const int CLONE_FS = 0x200;
     public const int CLONE_NEWNS = 0x20000;
 
     [LibraryImport("libc", SetLastError = true)]

@@ -12,6 +12,10 @@ namespace Slipway.Runtime.Sandbox;
 /// making it waits on the kernel's global mount lock, which every sandbox's bwrap takes once per mount while it sets up, so
 /// the launcher, which every start waits on, stays off that lock.
 /// Mount namespaces belong to threads: call each method only from the one long-lived thread it is meant for.
+/// Any thread the runtime starts from one of those threads while it is in a dyno's namespace (a thread-pool worker, the
+/// tiered-compilation worker, the background GC thread: each made by whichever thread first needs it) is born in that
+/// namespace and shares the thread's filesystem context; such a thread runs only runtime and platform code, holds that
+/// namespace until it exits, and must not stop the thread it came from from switching namespaces again (<see cref="Enter"/>).
 /// </summary>
 internal static class TreeMountNamespace
 {
@@ -72,7 +76,9 @@ internal static class TreeMountNamespace
 
     private static void Enter(SafeFileHandle mountNamespace, string what)
     {
-        if (Libc.setns((int)mountNamespace.DangerousGetHandle(), Libc.CLONE_NEWNS) != 0)
+        // setns into a mount namespace fails with EINVAL while another thread shares this one's filesystem context
+        // (root, cwd, umask), and every thread started from this one does: take a private copy first (a few words).
+        if (Libc.unshare(Libc.CLONE_FS) != 0 || Libc.setns((int)mountNamespace.DangerousGetHandle(), Libc.CLONE_NEWNS) != 0)
         {
             throw new InvalidOperationException($"The sandbox launcher could not {what}: {Marshal.GetLastPInvokeErrorMessage()}");
         }
