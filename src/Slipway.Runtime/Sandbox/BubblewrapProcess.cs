@@ -60,7 +60,8 @@ internal sealed class BubblewrapProcess : SandboxProcess
             Kill();
         }
 
-        await Exited;
+        await Exited; // the output is drained by then, so closing the pipes cannot cut a line
+        _host.Dispose();
     }
 
     private async Task<int> WaitAsync()

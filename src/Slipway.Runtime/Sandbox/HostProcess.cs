@@ -7,14 +7,17 @@ namespace Slipway.Runtime.Sandbox;
 /// The host side of a process tree: the started process, its output pumped line by line, and its stdin.
 /// Starters merge the tree's stderr into stdout (<c>exec 2&gt;&amp;1</c>) so lines keep their order.
 /// </summary>
-internal sealed class HostProcess
+internal sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly StreamReader _standardOutput;
+    private readonly StreamReader _standardError;
     private readonly Task _outputDrained;
 
     private HostProcess(Process process, Action<string>? onOutputLine, bool redirectStandardInput)
     {
         _process = process;
+        Pid = process.Id; // Process.Id throws once disposed, and a signal may race the tree's end
         var gate = new object();
         void Deliver(string line)
         {
@@ -24,14 +27,14 @@ internal sealed class HostProcess
             }
         }
 
-        _outputDrained = Task.WhenAll(
-            PumpAsync(process.StandardOutput, Deliver),
-            PumpAsync(process.StandardError, Deliver));
+        _standardOutput = process.StandardOutput;
+        _standardError = process.StandardError;
+        _outputDrained = Task.WhenAll(PumpAsync(_standardOutput, Deliver), PumpAsync(_standardError, Deliver));
         StandardInput = redirectStandardInput ? process.StandardInput.BaseStream : null;
         MainExited = WaitForMainAsync(process);
     }
 
-    public int Pid => _process.Id;
+    public int Pid { get; }
 
     public Stream? StandardInput { get; }
 
@@ -64,6 +67,27 @@ internal sealed class HostProcess
         startInfo.Environment.Clear();
         var process = await ProcessLauncher.StartAsync(startInfo, overlay);
         return new HostProcess(process, onOutputLine, redirectStandardInput);
+    }
+
+    /// <summary>
+    /// Closes the pipes and releases the process handle and its exit-status bookkeeping now rather than when a full
+    /// collection finalizes them: every dyno start left two open pipes, their sockets and a wait state behind until then.
+    /// Process.Dispose alone closes no stream once it has been handed out. Call after <see cref="OutputDrained"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        _standardOutput.Dispose();
+        _standardError.Dispose();
+        try
+        {
+            StandardInput?.Dispose();
+        }
+        catch (IOException)
+        {
+            // The tree has gone and its end of the pipe with it: there is nothing to flush to.
+        }
+
+        _process.Dispose();
     }
 
     private static async Task<int> WaitForMainAsync(Process process)

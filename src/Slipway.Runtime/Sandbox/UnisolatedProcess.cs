@@ -62,7 +62,8 @@ internal sealed class UnisolatedProcess : SandboxProcess
             Kill();
         }
 
-        await Exited;
+        await Exited; // the output is drained by then, so closing the pipes cannot cut a line
+        _host.Dispose();
     }
 
     internal static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)

@@ -81,6 +81,23 @@ public class UnisolatedSandboxTests
         Assert.Equal(["started"], output.All);
     }
 
+    [Fact]
+    public async Task Dispose_ClosesTheTreesPipes_WithoutWaitingForTheGarbageCollector()
+    {
+        // Each dyno start used to leave its output pipes (two fds and their sockets) open until a full collection.
+        SkipUnlessLinux();
+        var output = new OutputLines();
+        var process = await _sandbox.StartAsync(Spec(["/bin/sh", "-c", OpenPipes.PrintStdout], output), TestContext.Current.CancellationToken);
+        Assert.Equal(0, await process.Exited);
+        var pipe = Assert.Single(output.All);
+        Assert.StartsWith("pipe:[", pipe);
+        Assert.True(OpenPipes.Holds(pipe));
+
+        await process.DisposeAsync();
+
+        Assert.False(OpenPipes.Holds(pipe));
+    }
+
     private static SandboxSpec Spec(IReadOnlyList<string> command, OutputLines output) => new()
     {
         Id = "unisolated-" + Guid.NewGuid().ToString("N"),
