@@ -33,7 +33,10 @@ public static class SlipwayHost
 {
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // The content root is the binaries' directory, not the working directory: the host watches its content root,
+        // subdirectories included, for configuration changes, and a data directory under the working directory (as
+        // script/server makes) put an inotify watch on every dyno and slug directory. Slipway reads no files from it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddSlipwaySettings(args);
         var settings = builder.Configuration.GetSection("Slipway").Get<SlipwayOptions>() ?? new SlipwayOptions();
         settings.Validate();
