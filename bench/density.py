@@ -97,6 +97,7 @@ def burst(d: sb.Slipwayd, app: str, n: int, timeout: float) -> Burst:
           f"{len(below)} processes below it")
     print(f"  CPU per start: slipwayd {cpu_platform:.1f} ms (API polls included), sandbox chain and command {cpu_dynos:.1f} ms")
 
+    stopping = sb.now()
     scale(d, app, 0)
     wait_dynos(d, app, lambda ds: not ds, timeout)
     # The API stops listing a dyno once its SIGTERM is sent; its processes may take a moment more to end.
@@ -106,6 +107,7 @@ def burst(d: sb.Slipwayd, app: str, n: int, timeout: float) -> Burst:
     left = d.descendants()
     if left:
         raise RuntimeError(f"{len(left)} processes left below slipwayd {timeout:g} s after scaling to 0: {left[:10]}")
+    print(f"  all {n} stopped and gone after {sb.now() - stopping:.1f} s")
     time.sleep(1)  # the last retirements unmount and delete after their processes end
     return Burst(all_up, sb.ms(all_up) / n, sb.ms(bare_spawns(n)) / n, rss_full, len(below))
 
