@@ -235,17 +235,8 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
     [Fact]
     public async Task Dispose_ClosesTheTreesPipes_WithoutWaitingForTheGarbageCollector()
     {
-        // Each dyno start used to leave its output pipes (two fds and their sockets) open until a full collection.
         var output = new OutputLines();
-        var process = await fixture.Sandbox.StartAsync(Spec(["/bin/bash", "-c", OpenPipes.PrintStdout], output), TestContext.Current.CancellationToken);
-        Assert.Equal(0, await process.Exited);
-        var pipe = Assert.Single(output.All);
-        Assert.StartsWith("pipe:[", pipe);
-        Assert.True(OpenPipes.Holds(pipe));
-
-        await process.DisposeAsync();
-
-        Assert.False(OpenPipes.Holds(pipe));
+        await OpenPipes.AssertDisposeClosesTheTreesPipesAsync(fixture.Sandbox, Spec(["/bin/bash", "-c", OpenPipes.PrintStdout], output), output);
     }
 
     private async Task<(int Exit, IReadOnlyList<string> Output)> RunAsync(string script)

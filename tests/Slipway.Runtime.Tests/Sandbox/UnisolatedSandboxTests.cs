@@ -84,18 +84,9 @@ public class UnisolatedSandboxTests
     [Fact]
     public async Task Dispose_ClosesTheTreesPipes_WithoutWaitingForTheGarbageCollector()
     {
-        // Each dyno start used to leave its output pipes (two fds and their sockets) open until a full collection.
         SkipUnlessLinux();
         var output = new OutputLines();
-        var process = await _sandbox.StartAsync(Spec(["/bin/sh", "-c", OpenPipes.PrintStdout], output), TestContext.Current.CancellationToken);
-        Assert.Equal(0, await process.Exited);
-        var pipe = Assert.Single(output.All);
-        Assert.StartsWith("pipe:[", pipe);
-        Assert.True(OpenPipes.Holds(pipe));
-
-        await process.DisposeAsync();
-
-        Assert.False(OpenPipes.Holds(pipe));
+        await OpenPipes.AssertDisposeClosesTheTreesPipesAsync(_sandbox, Spec(["/bin/sh", "-c", OpenPipes.PrintStdout], output), output);
     }
 
     private static SandboxSpec Spec(IReadOnlyList<string> command, OutputLines output) => new()

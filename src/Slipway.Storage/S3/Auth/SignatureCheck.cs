@@ -22,26 +22,19 @@ internal static class SignatureCheck
         var toSign = new Utf8Writer(256);
         try
         {
-            canonical.Append(method);
-            canonical.Append((byte)'\n');
-            canonical.Append(canonicalUri);
-            canonical.Append((byte)'\n');
+            canonical.AppendLine(method);
+            canonical.AppendLine(canonicalUri);
             AppendCanonicalQuery(ref canonical, query);
             canonical.Append((byte)'\n');
-            canonical.Append(canonicalHeaders);
-            canonical.Append((byte)'\n');
-            canonical.Append(signedHeaders);
-            canonical.Append((byte)'\n');
+            canonical.AppendLine(canonicalHeaders);
+            canonical.AppendLine(signedHeaders);
             canonical.Append(payloadHash);
 
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(canonical.Written, hash);
-            toSign.Append(SigV4.Algorithm);
-            toSign.Append((byte)'\n');
-            toSign.Append(amzDate);
-            toSign.Append((byte)'\n');
-            toSign.Append(scope);
-            toSign.Append((byte)'\n');
+            toSign.AppendLine(SigV4.Algorithm);
+            toSign.AppendLine(amzDate);
+            toSign.AppendLine(scope);
             toSign.AppendHex(hash);
 
             Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -191,6 +184,13 @@ internal struct Utf8Writer(int capacity) : IDisposable
     {
         Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
         Length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(Length));
+    }
+
+    /// <summary>The text and a '\n', as SigV4 joins the lines it signs.</summary>
+    public void AppendLine(ReadOnlySpan<char> text)
+    {
+        Append(text);
+        Append((byte)'\n');
     }
 
     /// <summary>Lower-case hex, as SigV4 writes hashes.</summary>
