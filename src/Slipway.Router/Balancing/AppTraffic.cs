@@ -45,6 +45,9 @@ public sealed class AppTraffic
 
     public DynoTraffic Dyno(string dynoId) => _dynos.GetOrAdd(dynoId, static _ => new DynoTraffic());
 
+    /// <summary>Drops a dyno that is gone; requests still holding its counter exit on it as usual.</summary>
+    public void Forget(string dynoId) => _dynos.TryRemove(dynoId, out _);
+
     public bool TryEnter(DynoTraffic dyno, int limit)
     {
         if (!dyno.TryEnter(limit))
@@ -104,7 +107,7 @@ public sealed class AppTraffic
         }
         finally
         {
-            _dynos.TryRemove(dynoId, out _);
+            Forget(dynoId);
         }
     }
 }

@@ -17,4 +17,12 @@ public sealed class InFlightRequests : IDynoTraffic
 
     /// <summary>Drops a deleted app's counters (its dynos are all stopped by then).</summary>
     public void Forget(string appId) => _apps.TryRemove(appId, out _);
+
+    public void Forget(string appId, string dynoId)
+    {
+        if (_apps.TryGetValue(appId, out var app))
+        {
+            app.Forget(dynoId);
+        }
+    }
 }

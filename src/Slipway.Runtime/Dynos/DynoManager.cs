@@ -907,6 +907,11 @@ public sealed partial class DynoManager(
 
         quota.Stopped(dyno.Id);
         _ports.Release(dyno.Port);
+        if (dyno.IsWeb)
+        {
+            // A drained dyno is forgotten already; a crashed one never drained, and each crash brings a new dyno id.
+            traffic.Forget(dyno.AppId, dyno.Id);
+        }
     }
 
     private async Task ForgetAppAsync(string appId)

@@ -11,4 +11,7 @@ public interface IDynoTraffic
 
     /// <summary>True while any request of the app is in flight or waiting for a dyno.</summary>
     bool IsBusy(string appId);
+
+    /// <summary>The dyno is gone (stopped or crashed): its counter goes too. A request still in flight to it ends on the counter it holds.</summary>
+    void Forget(string appId, string dynoId);
 }

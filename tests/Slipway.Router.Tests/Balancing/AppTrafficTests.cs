@@ -81,6 +81,23 @@ public sealed class AppTrafficTests
         Assert.True(app.Busy); // the request still runs; the dyno is stopped under it, as after Heroku's 30 s
     }
 
+    [Fact]
+    public void Forget_DropsTheCounter_AndARequestStillOnItExitsCleanly()
+    {
+        var requests = new InFlightRequests();
+        var app = requests.For("app-1");
+        var crashed = app.Dyno("d1");
+        Assert.True(app.TryEnter(crashed, 50));
+
+        requests.Forget("app-1", "d1");
+        requests.Forget("app-2", "d1"); // an app the router never saw: nothing to drop
+
+        Assert.NotSame(crashed, app.Dyno("d1"));
+        Assert.True(app.Busy);
+        app.Exit(crashed);
+        Assert.False(app.Busy);
+    }
+
     private static (AppTraffic App, DynoTraffic Dyno) FullDynoWithTwoWaiting()
     {
         var app = new AppTraffic();
