@@ -4,7 +4,7 @@ using Slipway.Storage.Tests.Infrastructure;
 
 namespace Slipway.Storage.Tests.Engine;
 
-/// <summary>Large objects are received, hashed and written in overlapping chunks: the bytes and the ETag must still be exact.</summary>
+/// <summary>Large objects are received and written in overlapping chunks and hashed as they are read back: the bytes and the ETag must still be exact.</summary>
 public sealed class LargeWriteTests
 {
     [Fact]
@@ -34,6 +34,33 @@ public sealed class LargeWriteTests
 
         await Assert.ThrowsAsync<IOException>(() => store.WriteObjectAsync(new ObjectWrite { Bucket = "b", Key = "big" }, new TrickleStream(body, failAfter: 3 << 20)));
 
+        Assert.Null(await store.GetObjectAsync("b", "big"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(directory.Path, "data"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task WriteObject_CheckFailsAfterEveryByteIsWrittenAndFsyncing_CommitsNothingAndLeavesNoFile()
+    {
+        using var directory = new TempDirectory();
+        var store = new FileObjectStore(directory.Path);
+        await store.CreateBucketAsync("b", "account-1");
+        var body = RandomNumberGenerator.GetBytes((3 << 20) + 7);
+        WrittenContent? checkedContent = null;
+        var write = new ObjectWrite
+        {
+            Bucket = "b",
+            Key = "big",
+            Verify = content =>
+            {
+                checkedContent = content;
+                throw new InvalidDataException("Content-MD5 does not match.");
+            },
+        };
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => store.WriteObjectAsync(write, new TrickleStream(body, failAfter: null)));
+
+        Assert.Equal(MD5.HashData(body), checkedContent!.Md5);
+        Assert.Equal(body.Length, checkedContent.Size);
         Assert.Null(await store.GetObjectAsync("b", "big"));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(directory.Path, "data"), "*", SearchOption.AllDirectories));
     }
