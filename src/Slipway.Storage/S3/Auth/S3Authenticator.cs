@@ -129,7 +129,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         var key = await FindKeyAsync(scope.AccessKeyId);
         var signingKey = _signingKeys.Get(key.Secret, scope.Scope);
         Check(signingKey, amzDate, scope, request, canonicalHeaders, signedHeaders, payloadHash, signature);
-        _verifiedUrls.Add(signedInput, new VerifiedUrl(scope.AccessKeyId, key.Secret, signedAt, expires));
+        _verifiedUrls.Add(signedInput, signature, new VerifiedUrl(scope.AccessKeyId, key.Secret, signedAt, expires));
 
         request.Caller = key.Key;
         SetBody(request, payloadHash, null);
