@@ -182,7 +182,8 @@ public sealed class AccessTests : IAsyncLifetime
         });
         using var http = new HttpClient();
         Assert.Equal("v", await http.GetStringAsync(url));
-        Assert.Equal("v", await http.GetStringAsync(url)); // the second fetch is answered from the verified-URL cache
+        Assert.Equal("v", await http.GetStringAsync(url)); // the second verification admits it to the verified-URL cache
+        Assert.Equal("v", await http.GetStringAsync(url)); // the third fetch is answered from that cache
 
         // The signature covers the Host header: the same URL sent to another of the store's names is not the URL verified.
         using (var otherHost = new HttpRequestMessage(HttpMethod.Get, url))

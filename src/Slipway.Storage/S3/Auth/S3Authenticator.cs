@@ -90,8 +90,8 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
 
         var payloadHash = request.Header("x-amz-content-sha256") ?? SigV4.UnsignedPayload;
         var canonicalHeaders = SigV4.CanonicalHeaders(request.Http.Headers, signedHeaders);
-        var signedInput = VerifiedUrlCache.SignedInput(request.Method, request.Target, canonicalHeaders, payloadHash);
-        if (_verifiedUrls.TryGet(signedInput, out var verified))
+        var signedInput = new SignedInput(request.Method, request.Target, canonicalHeaders, payloadHash);
+        if (_verifiedUrls.TryGet(signature, signedInput, out var verified))
         {
             // Everything the URL says was checked when it was verified; time and the key's revocation are checked again.
             CheckWindow(verified.SignedAt, verified.ExpiresSeconds, expiresText);
@@ -129,7 +129,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         var key = await FindKeyAsync(scope.AccessKeyId);
         var signingKey = _signingKeys.Get(key.Secret, scope.Scope);
         Check(signingKey, amzDate, scope, request, canonicalHeaders, signedHeaders, payloadHash, signature);
-        _verifiedUrls.Add(signedInput, new VerifiedUrl(scope.AccessKeyId, key.Secret, signedAt, expires));
+        _verifiedUrls.Add(signature, signedInput, new VerifiedUrl(scope.AccessKeyId, key.Secret, signedAt, expires));
 
         request.Caller = key.Key;
         SetBody(request, payloadHash, null);

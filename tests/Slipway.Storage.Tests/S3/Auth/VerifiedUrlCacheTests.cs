@@ -4,46 +4,106 @@ namespace Slipway.Storage.Tests.S3.Auth;
 
 public sealed class VerifiedUrlCacheTests
 {
-    private static readonly string Input = VerifiedUrlCache.SignedInput("GET", "/b/k?X-Amz-Signature=ab", "host:127.0.0.1:9000\n", "UNSIGNED-PAYLOAD");
+    private const string Signature = "ab";
+
+    private static readonly SignedInput Input = new("GET", "/b/k?X-Amz-Signature=ab", "host:127.0.0.1:9000\n", "UNSIGNED-PAYLOAD");
 
     private static readonly VerifiedUrl Verified = new("SLPWKEY", "secret", DateTimeOffset.UnixEpoch, 300);
 
     [Fact]
-    public void TryGet_BeforeAdd_Misses() => Assert.False(new VerifiedUrlCache().TryGet(Input, out _));
+    public void TryGet_BeforeAdd_Misses() => Assert.False(new VerifiedUrlCache().TryGet(Signature, Input, out _));
 
     [Fact]
-    public void TryGet_AfterAdd_AnswersWhatWasVerified()
+    public void Add_FirstSight_KeepsNothing()
     {
         var cache = new VerifiedUrlCache();
-        cache.Add(Input, Verified);
-        Assert.True(cache.TryGet(Input, out var found));
+        Assert.False(cache.Add(Signature, Input, Verified));
+        Assert.False(cache.TryGet(Signature, Input, out _));
+    }
+
+    [Fact]
+    public void TryGet_AfterSecondAdd_AnswersWhatWasVerified()
+    {
+        var cache = new VerifiedUrlCache();
+        cache.Add(Signature, Input, Verified);
+        Assert.True(cache.Add(Signature, Input, Verified));
+        Assert.True(cache.TryGet(Signature, Input, out var found));
         Assert.Equal(Verified, found);
     }
 
     [Fact]
-    public void SignedInput_DiffersByMethodTargetHeadersAndPayload()
+    public void TryGet_SameSignature_MissesUnlessEveryPartOfTheSignedInputIsEqual()
     {
-        string[] inputs =
+        var cache = new VerifiedUrlCache();
+        cache.Add(Signature, Input, Verified);
+        cache.Add(Signature, Input, Verified);
+        SignedInput[] others =
         [
-            Input,
-            VerifiedUrlCache.SignedInput("PUT", "/b/k?X-Amz-Signature=ab", "host:127.0.0.1:9000\n", "UNSIGNED-PAYLOAD"),
-            VerifiedUrlCache.SignedInput("GET", "/b/k2?X-Amz-Signature=ab", "host:127.0.0.1:9000\n", "UNSIGNED-PAYLOAD"),
-            VerifiedUrlCache.SignedInput("GET", "/b/k?X-Amz-Signature=ab", "host:localhost:9000\n", "UNSIGNED-PAYLOAD"),
-            VerifiedUrlCache.SignedInput("GET", "/b/k?X-Amz-Signature=ab", "host:127.0.0.1:9000\n", SigV4.EmptySha256),
+            Input with { Method = "PUT" },
+            Input with { Target = "/b/k2?X-Amz-Signature=ab" },
+            Input with { CanonicalHeaders = "host:localhost:9000\n" },
+            Input with { PayloadHash = SigV4.EmptySha256 },
         ];
-        Assert.Equal(inputs.Length, inputs.Distinct(StringComparer.Ordinal).Count());
+        foreach (var other in others)
+        {
+            Assert.False(cache.TryGet(Signature, other, out _));
+        }
+
+        Assert.True(cache.TryGet(Signature, Input with { Target = new string(Input.Target.AsSpan()) }, out _));
+    }
+
+    [Fact]
+    public void Add_SameSignatureOtherInput_KeepsOnlyTheInputVerified()
+    {
+        // The signature's hash only admits; what a hit answers is matched on the whole signed input.
+        var cache = new VerifiedUrlCache();
+        var otherHost = Input with { CanonicalHeaders = "host:localhost:9000\n" };
+        cache.Add(Signature, Input, Verified);
+        cache.Add(Signature, otherHost, Verified);
+        Assert.True(cache.TryGet(Signature, otherHost, out _));
+        Assert.False(cache.TryGet(Signature, Input, out _));
+    }
+
+    [Fact]
+    public void Add_AfterAnotherUrlTookItsSlot_IsFirstSightAgain()
+    {
+        var cache = new VerifiedUrlCache();
+        cache.Add(Signature, Input, Verified);
+        var other = SignatureInSameSlot(Signature);
+        cache.Add(other, Input with { Target = "/b/k?X-Amz-Signature=" + other }, Verified);
+
+        Assert.False(cache.Add(Signature, Input, Verified));
+        Assert.False(cache.TryGet(Signature, Input, out _));
     }
 
     [Fact]
     public void Add_WhenFull_StartsOver()
     {
         var cache = new VerifiedUrlCache();
-        cache.Add(Input, Verified);
+        cache.Add(Signature, Input, Verified);
+        cache.Add(Signature, Input, Verified);
         for (var i = 0; i < 5000; i++)
         {
-            cache.Add("other " + i, Verified);
+            var other = Input with { Target = "/b/k?X-Amz-Signature=" + i };
+            cache.Add("sig " + i, other, Verified);
+            cache.Add("sig " + i, other, Verified);
         }
 
-        Assert.False(cache.TryGet(Input, out _));
+        Assert.False(cache.TryGet(Signature, Input, out _));
+    }
+
+    /// <summary>A signature whose hash picks the same slot of the 4,096 as <paramref name="signature"/>'s, but differs.</summary>
+    private static string SignatureInSameSlot(string signature)
+    {
+        var hash = signature.GetHashCode();
+        for (var i = 0; ; i++)
+        {
+            var candidate = "sig " + i;
+            var other = candidate.GetHashCode();
+            if ((other & 4095) == (hash & 4095) && other != hash)
+            {
+                return candidate;
+            }
+        }
     }
 }
