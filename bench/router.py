@@ -111,16 +111,6 @@ def process_tree(pid: int) -> list[int]:
     return pids
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of the processes: a proxy's own cost, which other load on the machine distorts less than req/s."""
-    total = 0
-    for pid in pids:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def deploy_fast_app(d: sb.Slipwayd) -> tuple[str, int]:
     """Deploys the fast dyno as a new app: its name and the dyno's $PORT (for nginx and direct runs)."""
     app = sb.unique_app("fast")
@@ -181,9 +171,9 @@ def main() -> int:
                             if case == "throughput" and name == "direct":
                                 continue
                             what = f"{name} {case} {'close' if close else 'keep-alive'} round {rnd + 1}"
-                            cpu_before = cpu_seconds(processes[name])
+                            cpu_before = sb.cpu_seconds(processes[name])
                             r = measure(url, h, threads, conns, args.seconds, close, what)
-                            cpu = (cpu_seconds(processes[name]) - cpu_before) / r.requests * 1e6
+                            cpu = (sb.cpu_seconds(processes[name]) - cpu_before) / r.requests * 1e6
                             runs.setdefault((name, case, close), []).append(r)
                             cpu_us.setdefault((name, case, close), []).append(cpu)
                             print(f"  {what:<45} {r.rps:9.0f} req/s  p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:6.2f} ms  CPU {cpu:4.0f} µs/req")

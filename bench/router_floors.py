@@ -108,9 +108,9 @@ def main() -> int:
                                 continue
                             if name == "nginx":  # its workers are looked up now: right after its start they may not all exist yet
                                 pids = router.process_tree(nginx.proc.pid)
-                            before = router.cpu_seconds(pids) if pids else 0.0
+                            before = sb.cpu_seconds(pids) if pids else 0.0
                             r = router.measure(url, host, threads, conns, args.seconds, False, f"{name} {case}")
-                            cpu = ((router.cpu_seconds(pids) - before) / r.requests * 1e6) if pids else 0.0
+                            cpu = ((sb.cpu_seconds(pids) - before) / r.requests * 1e6) if pids else 0.0
                             runs.setdefault((name, case), []).append((r.rps, cpu, r.p50_ms, r.p99_ms))
                             print(f"  {name:<12} {case:<4} {r.rps:9.0f} req/s  CPU {cpu:5.0f} µs/req  p50 {r.p50_ms:6.2f}  p99 {r.p99_ms:6.2f} ms", flush=True)
                     fcntl.flock(lock, fcntl.LOCK_UN)

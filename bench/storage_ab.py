@@ -29,12 +29,6 @@ THREADS, CONNECTIONS = 2, 16
 CASES = ("signed anew", "repeated URL")
 
 
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class Target:
     """One slipwayd with a bucket holding the 4 KiB object, and the URLs to fetch it by."""
 
@@ -68,12 +62,12 @@ class Target:
                                      for i in range(UNCACHED_URLS)], THREADS)
 
     def measure(self, case: str, seconds: float, lua: str) -> tuple[float, float]:
-        before = cpu_seconds(self.d.proc.pid)
+        before = sb.cpu_seconds([self.d.proc.pid])
         if case == "signed anew":
             r = wrk(self.url + "/", THREADS, CONNECTIONS, seconds, self.host, lua, timeout_s=30)
         else:
             r = wrk(self.url + self.repeated, THREADS, CONNECTIONS, seconds, self.host, timeout_s=30)
-        used = cpu_seconds(self.d.proc.pid) - before
+        used = sb.cpu_seconds([self.d.proc.pid]) - before
         r.check(f"{self.name} {case}", 4096, 4096 + 1024, CONNECTIONS)
         return r.rps, used / r.requests * 1e6
 
