@@ -97,19 +97,30 @@ internal sealed class S3Request
     }
 
     /// <summary><c>photos.storage.localhost</c> → <c>photos</c> when <c>storage.localhost</c> is one of the store's host names.</summary>
-    private static string? BucketFromHost(string host, IReadOnlyList<string> storageHosts)
+    internal static string? BucketFromHost(string host, IReadOnlyList<string> storageHosts)
     {
-        foreach (var storageHost in storageHosts)
+        // Every request asks: loops and in-place compares, no string made unless the host names a bucket (ToLowerInvariant
+        // returns the host itself when it is lower case already).
+        for (var i = 0; i < storageHosts.Count; i++)
         {
-            if (string.Equals(host, storageHost, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(host, storageHosts[i], StringComparison.OrdinalIgnoreCase))
             {
                 return null;
             }
         }
 
         host = host.ToLowerInvariant();
+        string? best = null;
+        for (var i = 0; i < storageHosts.Count; i++)
+        {
+            var storageHost = storageHosts[i];
+            var dot = host.Length - storageHost.Length - 1;
+            if (dot >= 0 && host[dot] == '.' && host.AsSpan(dot + 1).SequenceEqual(storageHost) && storageHost.Length > (best?.Length ?? -1))
+            {
+                best = storageHost;
+            }
+        }
 
-        var best = storageHosts.Where(h => host.EndsWith("." + h, StringComparison.Ordinal)).OrderByDescending(h => h.Length).FirstOrDefault();
         return best is null ? null : host[..^(best.Length + 1)];
     }
 }

@@ -180,7 +180,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         }
     }
 
-    private async Task<AccessKeyWithSecret> FindKeyAsync(string accessKeyId) =>
+    private async ValueTask<AccessKeyWithSecret> FindKeyAsync(string accessKeyId) =>
         await keys.FindAsync(accessKeyId) ?? throw new S3Exception(403, "InvalidAccessKeyId",
             "The AWS Access Key Id you provided does not exist in our records.", [new("AWSAccessKeyId", accessKeyId)]);
 
