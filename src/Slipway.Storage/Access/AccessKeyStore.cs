@@ -45,20 +45,28 @@ public sealed class AccessKeyStore(FileObjectStore store, SecretSealer sealer, T
         return rows.Select(r => r.ToKey()).ToList();
     }
 
-    /// <summary>The key and its secret, for verifying a signature; null for unknown or revoked ids.</summary>
-    public async Task<AccessKeyWithSecret?> FindAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The key and its secret, for verifying a signature; null for unknown or revoked ids. Every authenticated S3 request
+    /// asks, so a cached key is answered synchronously, with nothing allocated.
+    /// </summary>
+    public ValueTask<AccessKeyWithSecret?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         long revocations;
         lock (_gate)
         {
             if (_found.TryGetValue(id, out var hit))
             {
-                return hit;
+                return new(hit);
             }
 
             revocations = _revocations;
         }
 
+        return new(LoadAsync(id, revocations, cancellationToken));
+    }
+
+    private async Task<AccessKeyWithSecret?> LoadAsync(string id, long revocations, CancellationToken cancellationToken)
+    {
         // A miss queries SQLite: off the storage port's socket threads (BlockingWork).
         var row = await BlockingWork.RunAsync(async () =>
         {

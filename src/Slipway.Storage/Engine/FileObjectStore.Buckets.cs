@@ -5,7 +5,11 @@ namespace Slipway.Storage.Engine;
 
 public sealed partial class FileObjectStore
 {
-    public Task<BucketRecord?> GetBucketAsync(string name, CancellationToken cancellationToken = default) =>
+    /// <summary>The bucket's row; a cached one is answered synchronously, with nothing allocated (every S3 request asks).</summary>
+    public ValueTask<BucketRecord?> GetBucketAsync(string name, CancellationToken cancellationToken = default) =>
+        _buckets.TryGet(name, out var cached) ? new(cached) : new(LoadBucketAsync(name, cancellationToken));
+
+    private Task<BucketRecord?> LoadBucketAsync(string name, CancellationToken cancellationToken) =>
         _buckets.GetOrLoadAsync(name, async () =>
         {
             await using var connection = await Index.OpenAsync(cancellationToken);

@@ -62,11 +62,23 @@ public sealed partial class FileObjectStore : IObjectStore
 
     // ---- objects ----
 
-    public Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+    /// <summary>The object's current row; a cached one is answered synchronously, with nothing allocated.</summary>
+    public ValueTask<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        _objects.TryGet((bucket, key), out var cached) ? new(cached) : new(LoadCachedObjectAsync(bucket, key, cancellationToken));
+
+    private Task<ObjectRecord?> LoadCachedObjectAsync(string bucket, string key, CancellationToken cancellationToken) =>
         _objects.GetOrLoadAsync((bucket, key), () => LoadObjectAsync(bucket, key, cancellationToken));
 
-    /// <summary>The current version and an open stream of its bytes; null when there is none.</summary>
-    public async Task<(ObjectRecord Record, Stream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The current version and an open stream of its bytes; null when there is none. A cached row whose small body is
+    /// in memory is answered synchronously, as every GET of a hot object asks.
+    /// </summary>
+    public ValueTask<(ObjectRecord Record, Stream Stream)?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        _objects.TryGet((bucket, key), out var record) && TryOpenCached(record) is { } cached
+            ? new((record, cached))
+            : new(OpenObjectSlowAsync(bucket, key, cancellationToken));
+
+    private async Task<(ObjectRecord Record, Stream Stream)?> OpenObjectSlowAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         // An overwrite's commit deletes the old inline body before the cache forgets the old row (and unlinks the old file
         // after): when the bytes are gone, the row is read again from the index, whose snapshot holds the new version.
@@ -88,7 +100,7 @@ public sealed partial class FileObjectStore : IObjectStore
 
             try
             {
-                return (record, await BlockingWork.Run(() => OpenBody(record)));
+                return (record, await OpenBodyAsync(record));
             }
             catch (FileNotFoundException)
             {
@@ -97,6 +109,9 @@ public sealed partial class FileObjectStore : IObjectStore
 
         return null;
     }
+
+    // Its own method: a lambda in the loop above would allocate its closure on every attempt, even one answered from memory.
+    private Task<Stream> OpenBodyAsync(ObjectRecord record) => BlockingWork.Run(() => OpenBody(record));
 
     public async Task<ObjectRecord> WriteObjectAsync(ObjectWrite write, Stream content, CancellationToken cancellationToken = default)
     {

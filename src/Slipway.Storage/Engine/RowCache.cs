@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Slipway.Storage.Engine;
 
 /// <summary>
@@ -21,6 +23,15 @@ internal sealed class RowCache<TKey, TValue>(int capacity)
             {
                 return _rows.Count;
             }
+        }
+    }
+
+    /// <summary>The cached row, if there is one: never blocks, allocates nothing.</summary>
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
+    {
+        lock (_gate)
+        {
+            return _rows.TryGetValue(key, out value);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -13,16 +12,14 @@ namespace Slipway.Storage.S3;
 /// </summary>
 internal sealed class S3Request
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-
-    private S3Request(HttpContext context, string target, string? bucket, string key, string canonicalUri, List<KeyValuePair<string, string>> query)
+    private S3Request(HttpContext context, string target, string? bucket, string key, string canonicalUri, QueryParameters query)
     {
         Context = context;
         Target = target;
         Bucket = bucket;
         Key = key;
         CanonicalUri = canonicalUri;
-        Query = new QueryParameters(query);
+        Query = query;
         Body = context.Request.Body;
         // An identifier for support, not a secret: the shared PRNG costs far less than the system CSPRNG per request.
         RequestId = Random.Shared.NextInt64().ToString("X16", CultureInfo.InvariantCulture);
@@ -78,23 +75,8 @@ internal sealed class S3Request
         }
 
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
-        var path = Decode(queryStart < 0 ? target : target.AsSpan(0, queryStart), plusIsSpace: false);
-        var query = new List<KeyValuePair<string, string>>();
-        var remaining = queryStart < 0 ? default : target.AsSpan(queryStart + 1);
-        while (!remaining.IsEmpty)
-        {
-            var and = remaining.IndexOf('&');
-            var pair = and < 0 ? remaining : remaining[..and];
-            remaining = and < 0 ? default : remaining[(and + 1)..];
-            if (!pair.IsEmpty)
-            {
-                var equals = pair.IndexOf('=');
-                query.Add(equals < 0
-                    ? new(Decode(pair, false), "")
-                    : new(Decode(pair[..equals], false), Decode(pair[(equals + 1)..], false)));
-            }
-        }
-
+        var path = PercentDecoding.Decode(queryStart < 0 ? target : target.AsSpan(0, queryStart));
+        var query = QueryParameters.Parse(queryStart < 0 ? default : target.AsSpan(queryStart + 1));
         var canonicalUri = Auth.SigV4.UriEncode(path.Length == 0 ? "/" : path, keepSlash: true);
         var hostBucket = BucketFromHost(context.Request.Host.Host, storageHosts);
         if (hostBucket is not null)
@@ -115,56 +97,30 @@ internal sealed class S3Request
     }
 
     /// <summary><c>photos.storage.localhost</c> → <c>photos</c> when <c>storage.localhost</c> is one of the store's host names.</summary>
-    private static string? BucketFromHost(string host, IReadOnlyList<string> storageHosts)
+    internal static string? BucketFromHost(string host, IReadOnlyList<string> storageHosts)
     {
-        foreach (var storageHost in storageHosts)
+        // Every request asks: loops and in-place compares, no string made unless the host names a bucket (ToLowerInvariant
+        // returns the host itself when it is lower case already).
+        for (var i = 0; i < storageHosts.Count; i++)
         {
-            if (string.Equals(host, storageHost, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(host, storageHosts[i], StringComparison.OrdinalIgnoreCase))
             {
                 return null;
             }
         }
 
         host = host.ToLowerInvariant();
-
-        var best = storageHosts.Where(h => host.EndsWith("." + h, StringComparison.Ordinal)).OrderByDescending(h => h.Length).FirstOrDefault();
-        return best is null ? null : host[..^(best.Length + 1)];
-    }
-
-    private static string Decode(ReadOnlySpan<char> raw, bool plusIsSpace)
-    {
-        if (!raw.Contains('%') && !(plusIsSpace && raw.Contains('+')))
+        string? best = null;
+        for (var i = 0; i < storageHosts.Count; i++)
         {
-            return raw.ToString();
-        }
-
-        // Every request decodes a few of these (a presigned URL's credential, most keys): no allocation per character.
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(raw.Length));
-        try
-        {
-            var length = 0;
-            for (var i = 0; i < raw.Length; i++)
+            var storageHost = storageHosts[i];
+            var dot = host.Length - storageHost.Length - 1;
+            if (dot >= 0 && host[dot] == '.' && host.AsSpan(dot + 1).SequenceEqual(storageHost) && storageHost.Length > (best?.Length ?? -1))
             {
-                if (raw[i] == '%' && i + 2 < raw.Length && Uri.IsHexDigit(raw[i + 1]) && Uri.IsHexDigit(raw[i + 2]))
-                {
-                    bytes[length++] = (byte)((Uri.FromHex(raw[i + 1]) << 4) | Uri.FromHex(raw[i + 2]));
-                    i += 2;
-                }
-                else
-                {
-                    length += Encoding.UTF8.GetBytes(raw.Slice(i, 1), bytes.AsSpan(length));
-                }
+                best = storageHost;
             }
+        }
 
-            return StrictUtf8.GetString(bytes, 0, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new S3Exception(400, "InvalidURI", "Couldn't parse the specified URI: it is not valid UTF-8 after percent-decoding.");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-        }
+        return best is null ? null : host[..^(best.Length + 1)];
     }
 }

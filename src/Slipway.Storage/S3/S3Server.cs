@@ -211,7 +211,7 @@ public sealed partial class S3Server
     }
 
     /// <summary>The bucket the request names, if the caller may use it as <paramref name="need"/> says.</summary>
-    private async Task<BucketRecord> AuthorizeAsync(S3Request r, Need need, bool allowPublic = false)
+    private async ValueTask<BucketRecord> AuthorizeAsync(S3Request r, Need need, bool allowPublic = false)
     {
         var bucket = await _store.GetBucketAsync(r.Bucket!, r.Context.RequestAborted) ?? throw S3Exception.NoSuchBucket(r.Bucket!);
         var caller = r.Caller;

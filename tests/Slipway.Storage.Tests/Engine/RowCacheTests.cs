@@ -15,6 +15,18 @@ public sealed class RowCacheTests
     }
 
     [Fact]
+    public async Task TryGet_AnswersOnlyCachedRows()
+    {
+        var cache = new RowCache<string, string>(10);
+        Assert.False(cache.TryGet("k", out _));
+        await cache.GetOrLoadAsync("k", () => Task.FromResult<string?>("row"));
+        Assert.True(cache.TryGet("k", out var row));
+        Assert.Equal("row", row);
+        cache.Invalidate("k");
+        Assert.False(cache.TryGet("k", out _));
+    }
+
+    [Fact]
     public async Task Invalidate_MakesTheNextLookupReadAgain()
     {
         var cache = new RowCache<string, string>(10);

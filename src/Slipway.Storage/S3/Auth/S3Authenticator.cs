@@ -180,7 +180,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
         }
     }
 
-    private async Task<AccessKeyWithSecret> FindKeyAsync(string accessKeyId) =>
+    private async ValueTask<AccessKeyWithSecret> FindKeyAsync(string accessKeyId) =>
         await keys.FindAsync(accessKeyId) ?? throw new S3Exception(403, "InvalidAccessKeyId",
             "The AWS Access Key Id you provided does not exist in our records.", [new("AWSAccessKeyId", accessKeyId)]);
 
@@ -197,7 +197,7 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
 
     /// <summary>
     /// <c>AKID/YYYYMMDD/REGION/s3/aws4_request</c>: the key id and the scope (the rest, as signed) are the only strings
-    /// made; the parts are checked in place.
+    /// made, once per credential and thread; the parts are checked in place on every request.
     /// </summary>
     private static CredentialScope ParseCredential(string credential, string amzDate, bool header)
     {
@@ -228,8 +228,19 @@ internal sealed class S3Authenticator(AccessKeyStore keys, TimeProvider time)
                 : QueryError($"Invalid credential date \"{date}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
         }
 
-        return new CredentialScope(credential[..slash], credential[(slash + 1)..]);
+        // A client signs with one credential all day: the thread's last one answers with the same two strings.
+        if (t_credential is { } last && string.Equals(last.Credential, credential, StringComparison.Ordinal))
+        {
+            return last.Scope;
+        }
+
+        var parsed = new CredentialScope(credential[..slash], credential[(slash + 1)..]);
+        t_credential = (credential, parsed);
+        return parsed;
     }
+
+    [ThreadStatic]
+    private static (string Credential, CredentialScope Scope)? t_credential;
 
     private static S3Exception Malformed(string why) =>
         new(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; " + why);

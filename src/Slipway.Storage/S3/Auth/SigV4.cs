@@ -90,9 +90,23 @@ internal static class SigV4
         var first = signedHeaders.IndexOf(';', StringComparison.Ordinal);
         if (first < 0)
         {
-            // One signed header (a presigned URL's "host"): one string, no builder.
+            // One signed header (a presigned URL's "host"): the thread's last line when name and value are the same, or
+            // one string, no builder.
             var only = HeaderName(signedHeaders);
-            return headers[only] is { Count: 1 } single ? string.Concat(only, ":", CollapseSpaces(single[0] ?? ""), "\n") : Append(new StringBuilder(), only, headers[only]).ToString();
+            if (headers[only] is not { Count: 1 } single)
+            {
+                return Append(new StringBuilder(), only, headers[only]).ToString();
+            }
+
+            var value = single[0] ?? "";
+            if (t_single is { } last && string.Equals(last.Name, only, StringComparison.Ordinal) && string.Equals(last.Value, value, StringComparison.Ordinal))
+            {
+                return last.Line;
+            }
+
+            var line = string.Concat(only, ":", CollapseSpaces(value), "\n");
+            t_single = (only, value, line);
+            return line;
         }
 
         // The thread's builder, reused: a header-signed request (SDKs) signs three to six headers.
@@ -115,6 +129,9 @@ internal static class SigV4
 
     [ThreadStatic]
     private static StringBuilder? t_builder;
+
+    [ThreadStatic]
+    private static (string Name, string Value, string Line)? t_single;
 
     private static StringBuilder Append(StringBuilder builder, string name, Microsoft.Extensions.Primitives.StringValues values)
     {

@@ -32,7 +32,7 @@ internal sealed class VerifiedUrlCache
             }
         }
 
-        verified = null!;
+        verified = default;
         return false;
     }
 
@@ -40,7 +40,7 @@ internal sealed class VerifiedUrlCache
     /// Records a URL just verified: kept if its signature was verified before, recently enough that its slot still
     /// holds that signature's hash; otherwise only that hash is kept. Returns whether the URL was kept.
     /// </summary>
-    public bool Add(string signature, in SignedInput input, VerifiedUrl verified)
+    public bool Add(string signature, in SignedInput input, in VerifiedUrl verified)
     {
         // String hashes are randomised per process: which signatures share a slot cannot be chosen from outside.
         var fingerprint = signature.GetHashCode();
@@ -71,5 +71,8 @@ internal sealed class VerifiedUrlCache
 /// </summary>
 internal readonly record struct SignedInput(string Method, string Target, string CanonicalHeaders, string PayloadHash);
 
-/// <summary>What verifying a presigned URL established: whose key signed it, with which secret, and when it is valid.</summary>
-internal sealed record VerifiedUrl(string AccessKeyId, string Secret, DateTimeOffset SignedAt, long ExpiresSeconds);
+/// <summary>
+/// What verifying a presigned URL established: whose key signed it, with which secret, and when it is valid. A struct:
+/// every verification makes one, and most are not admitted.
+/// </summary>
+internal readonly record struct VerifiedUrl(string AccessKeyId, string Secret, DateTimeOffset SignedAt, long ExpiresSeconds);
