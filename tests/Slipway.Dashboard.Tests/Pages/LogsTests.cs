@@ -39,6 +39,54 @@ public sealed class LogsTests(DashboardFixture fixture) : DashboardTest(fixture)
     }
 
     [Fact]
+    public async Task Logs_FilterAppliedWhileTheFirstSessionIsPending_OpensOnlyTheFilteredStream()
+    {
+        // Hold the page's first (unfiltered) log session until the filtered one is live: the superseded follow
+        // must not open its stream late and mix unfiltered lines into the filtered view.
+        var page = await SignedInPageAsync();
+        var firstSession = new TaskCompletionSource();
+        var held = 0;
+        await page.RouteAsync("**/log-sessions", async route =>
+        {
+            if (Interlocked.Increment(ref held) == 1)
+            {
+                await firstSession.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+        var streams = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.ResourceType == "eventsource")
+            {
+                lock (streams)
+                {
+                    streams.Add(request.Url);
+                }
+            }
+        };
+
+        await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{App}/logs");
+        await page.GetByLabel("Dyno", new() { Exact = true }).FillAsync("router");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Live" })).ToBeVisibleAsync();
+
+        var released = page.WaitForResponseAsync(response => response.Url.EndsWith("/log-sessions", StringComparison.Ordinal) && response.Request.Method == "POST");
+        firstSession.SetResult();
+        await released;
+        var path = "/after-release-" + Guid.NewGuid().ToString("N")[..8];
+        await Server.GetAppAsync(App, path, _ => true);
+        await Assertions.Expect(page.Locator(".log").First).ToContainTextAsync(path);
+
+        Assert.All(await page.Locator(".log").First.Locator(".who").AllTextContentsAsync(), who => Assert.Equal("heroku[router]:", who));
+        lock (streams)
+        {
+            Assert.Single(streams);
+        }
+    }
+
+    [Fact]
     public async Task Logs_SearchHistory_FindsAnOlderLine()
     {
         var path = "/in-history-" + Guid.NewGuid().ToString("N")[..8];

@@ -6,10 +6,16 @@ async function logplexUrl(app, options) {
   return sameOrigin(session.logplex_url);
 }
 
-/** Follows new lines live; EventSource reconnects by itself and resumes after the last line it saw. */
+/**
+ * Follows new lines live; EventSource reconnects by itself and resumes after the last line it saw.
+ * A signal aborted while the session is still being created opens no stream at all, so a superseded
+ * follow (say, before a filter changed) never writes lines or states after its successor began.
+ */
 export async function tail(app, filter, onLine, onState, signal) {
-  const source = new EventSource(await logplexUrl(app, { tail: true, ...filter }));
-  signal.addEventListener('abort', () => source.close());
+  const url = await logplexUrl(app, { tail: true, ...filter });
+  if (signal.aborted) return null;
+  const source = new EventSource(url);
+  signal.addEventListener('abort', () => source.close(), { once: true });
   source.onmessage = (event) => onLine(event.data);
   source.onopen = () => onState('live');
   source.onerror = () => onState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');

@@ -36,7 +36,7 @@ export function renderLogs(main, signal, name) {
   };
   const follow = async (backlog = 100) => {
     following?.abort();
-    following = new AbortController();
+    const current = following = new AbortController();
     if (backlog > 0) fill(output);
     report.progress('Connecting to the log stream…');
     try {
@@ -44,9 +44,9 @@ export function renderLogs(main, signal, name) {
         if (state === 'live') report.done('Live: new lines appear as they are written.');
         else if (state === 'reconnecting') report.progress('Connection lost; reconnecting…');
         else resume();
-      }, following.signal);
+      }, current.signal);
     } catch (error) {
-      report.error(error);
+      if (!current.signal.aborted) report.error(error);
     }
   };
 
