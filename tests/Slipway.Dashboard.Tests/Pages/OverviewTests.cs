@@ -28,6 +28,38 @@ public sealed class OverviewTests(DashboardFixture fixture) : DashboardTest(fixt
     }
 
     [Fact]
+    public async Task Overview_LeftBeforeItLoaded_LeavesTheNextViewAlone()
+    {
+        // Hold the overview's first request, move on to the logs, then let it answer: the stale overview must not append
+        // its sections (or an error) to the logs page.
+        var page = await SignedInPageAsync();
+        var overviewApp = new TaskCompletionSource();
+        var held = 0;
+        await page.RouteAsync($"**/apps/{App}", async route =>
+        {
+            if (Interlocked.Increment(ref held) == 1)
+            {
+                await overviewApp.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+
+        await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{App}");
+        await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{App}/logs");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Live" })).ToBeVisibleAsync();
+
+        var released = page.WaitForResponseAsync(response => response.Url.EndsWith($"/apps/{App}", StringComparison.Ordinal));
+        overviewApp.SetResult();
+        await released;
+        await page.WaitForTimeoutAsync(1000); // what the stale view would do, it does right after its response
+
+        await Assertions.Expect(page.Locator("#formation-heading")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("main h1")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Logs" })).ToHaveAttributeAsync("aria-current", "page");
+    }
+
+    [Fact]
     public async Task Overview_MaintenanceToggle_TurnsMaintenanceOnAndOff()
     {
         var page = await SignedInPageAsync($"#/apps/{App}");

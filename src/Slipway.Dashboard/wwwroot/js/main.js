@@ -29,7 +29,7 @@ let leaving = new AbortController();
 
 async function show() {
   leaving.abort(); // stops the previous view's timers and streams
-  leaving = new AbortController();
+  const current = leaving = new AbortController();
   const signedIn = Boolean(session.token());
   if (!signedIn && location.hash !== '#/sign-in') {
     location.replace('#/sign-in');
@@ -46,10 +46,11 @@ async function show() {
   const parameters = location.hash.match(pattern).slice(1).map(decodeURIComponent);
   fill(main);
   try {
-    await render(main, leaving.signal, ...parameters);
+    await render(main, current.signal, ...parameters);
   } catch (error) {
-    fill(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'status error', role: 'alert' }, error.message));
+    if (!current.signal.aborted) fill(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'status error', role: 'alert' }, error.message));
   }
+  if (current.signal.aborted) return; // the reader moved on while this view loaded: the next one owns the page
   const heading = main.querySelector('h1');
   document.title = heading ? `${heading.textContent} · Slipway` : 'Slipway';
   // Keyboard and screen-reader users start at the new view, unless the view focused a field itself.

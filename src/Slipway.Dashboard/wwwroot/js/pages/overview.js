@@ -5,6 +5,7 @@ import { act, age, badge, every, field, fill, h, refill, status } from '../ui.js
 
 export async function renderOverview(main, signal, name) {
   const [app, sizes] = await Promise.all([api(appPath(name)), api('/dyno-sizes')]);
+  if (signal.aborted) return; // left before it loaded: the next view owns the page
   const report = status();
   const state = h('span');
   const restart = h('button', { type: 'button', class: 'secondary' }, 'Restart all dynos');
