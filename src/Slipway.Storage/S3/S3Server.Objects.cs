@@ -374,7 +374,7 @@ public sealed partial class S3Server
             header = header[..question];
         }
 
-        var path = Uri.UnescapeDataString(header).TrimStart('/');
+        var path = PercentDecoding.Decode(header).TrimStart('/');
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == path.Length - 1)
         {

@@ -44,6 +44,40 @@ public sealed class RawSigningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CopySource_IsPercentDecodedAsUtf8_AndInvalidUtf8IsInvalidUri()
+    {
+        using (var put = new HttpRequestMessage(HttpMethod.Put, _server.Url + "/raw/caf%C3%A9.txt") { Content = new StringContent("source") })
+        {
+            RawSigner.Sign(put, _id, _secret, SigV4.UnsignedPayload, DateTimeOffset.UtcNow);
+            using var response = await _http.SendAsync(put);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using (var copy = CopyRequest("/raw/caf%C3%A9.txt", "/raw/copied.txt"))
+        {
+            using var response = await _http.SendAsync(copy);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal("source", await GetTextAsync("/raw/copied.txt"));
+
+        using (var invalid = CopyRequest("/raw/%FF%FE.txt", "/raw/never.txt"))
+        {
+            using var response = await _http.SendAsync(invalid);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("<Code>InvalidURI</Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    private HttpRequestMessage CopyRequest(string source, string destination)
+    {
+        var copy = new HttpRequestMessage(HttpMethod.Put, _server.Url + destination);
+        copy.Headers.TryAddWithoutValidation("x-amz-copy-source", source);
+        RawSigner.Sign(copy, _id, _secret, SigV4.UnsignedPayload, DateTimeOffset.UtcNow);
+        return copy;
+    }
+
+    [Fact]
     public async Task UnsignedTrailer_ChecksumInTrailer_IsVerified()
     {
         var data = Encoding.UTF8.GetBytes("chunked with a trailing checksum");
