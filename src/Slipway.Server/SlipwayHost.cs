@@ -200,6 +200,11 @@ public static class SlipwayHost
             logger.LogWarning("{Warning}", gaps);
         }
 
+        if (FileSystemJournal.MissingJournalWarning(data.Root) is { } journal)
+        {
+            logger.LogWarning("{Warning}", journal);
+        }
+
         await FirstAccount.EnsureAsync(services.GetRequiredService<AccountRepository>(), settings);
     }
 
