@@ -1,8 +1,12 @@
+using System.Diagnostics;
+
 namespace Slipway.Runtime.Sandbox;
 
 /// <summary>A tree running under bwrap; its processes are found through its cgroup.</summary>
 internal sealed class BubblewrapProcess : SandboxProcess
 {
+    private static readonly TimeSpan SetUpPoll = TimeSpan.FromMilliseconds(5);
+
     private readonly HostProcess _host;
     private readonly CgroupHierarchy _cgroups;
 
@@ -27,15 +31,22 @@ internal sealed class BubblewrapProcess : SandboxProcess
 
     public override async Task<SandboxStopResult> StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        // bwrap does not forward SIGTERM into the namespace: signal the app's processes directly.
-        var bwrapOwn = BwrapProcesses();
-        foreach (var pid in _cgroups.Pids(Id).Where(p => !bwrapOwn.Contains(p)))
+        // bwrap does not forward SIGTERM into the namespace: signal the app's processes directly. A stop while bwrap is
+        // still building the namespace finds no app process yet; it looks again until the app's first process has its
+        // SIGTERM (a dyno stopped as it boots ends at once, not after the whole grace), the tree exits, or the grace ends.
+        var started = Stopwatch.GetTimestamp();
+        while (TerminateApp() == 0 && !Exited.IsCompleted && Stopwatch.GetElapsedTime(started) < grace)
         {
-            Libc.kill(pid, Libc.SIGTERM);
+            await Task.WhenAny(Exited, Task.Delay(SetUpPoll, cancellationToken));
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
         }
 
         var killed = false;
-        if (!await UnisolatedProcess.CompletesWithinAsync(Exited, grace, cancellationToken))
+        var remaining = grace - Stopwatch.GetElapsedTime(started);
+        if (!await UnisolatedProcess.CompletesWithinAsync(Exited, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken))
         {
             killed = true;
             Kill();
@@ -70,6 +81,20 @@ internal sealed class BubblewrapProcess : SandboxProcess
         await _cgroups.KillAndRemoveAsync(Id);
         await _host.OutputDrained;
         return status;
+    }
+
+    /// <summary>SIGTERM to every process of the app (not bwrap's own); answers how many there were.</summary>
+    private int TerminateApp()
+    {
+        var bwrapOwn = BwrapProcesses();
+        var signalled = 0;
+        foreach (var pid in _cgroups.Pids(Id).Where(p => !bwrapOwn.Contains(p)))
+        {
+            Libc.kill(pid, Libc.SIGTERM);
+            signalled++;
+        }
+
+        return signalled;
     }
 
     /// <summary>The outer bwrap and its child, the namespace init: they must outlive the app's SIGTERM handling.</summary>

@@ -176,6 +176,21 @@ public class BubblewrapSandboxTests(BubblewrapSandboxFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Stop_RightAfterStart_TerminatesTheAppAsItAppears_InsteadOfWaitingOutTheGrace()
+    {
+        // No wait for "ready": the stop may come while bwrap is still building the namespace, before the app exists.
+        var output = new OutputLines();
+        await using var process = await fixture.Sandbox.StartAsync(
+            Spec(["/bin/bash", "-c", "trap 'echo got TERM; exit 0' TERM; echo ready; while :; do sleep 0.1; done"], output),
+            TestContext.Current.CancellationToken);
+
+        var result = await process.StopAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        Assert.False(result.Killed, $"the app was SIGKILLed after the grace (status {result.ExitStatus}): its SIGTERM never reached it");
+        Assert.Empty(CgroupProcs(process.Id));
+    }
+
+    [Fact]
     public async Task Stop_KillsAnAppThatIgnoresSigterm_AfterTheGracePeriod()
     {
         var output = new OutputLines();
