@@ -30,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import slipbench as sb  # noqa: E402
 
 FILES = {"Procfile": "worker: sleep 86400\n"}
+PROCESSES_PER_DYNO = 3  # bwrap (which was slipway-dyno-start), its pid namespace's init, `sleep`
 TARGET_MS = 25.0
 TARGET_RSS_MB = 300.0
 
@@ -89,8 +90,14 @@ def burst(d: sb.Slipwayd, app: str, n: int, timeout: float) -> Burst:
     scale(d, app, n)
     all_up = wait_dynos(d, app, lambda ds: sum(x["state"] == "up" for x in ds) >= n, timeout)
     rss_full = d.rss_mb()
-    time.sleep(2)  # the last sandboxes finish setting up after their dynos are listed up
+    # A worker dyno is listed up once its sandbox is spawned; under load the last ones are still inside bwrap's set-up
+    # then. Wait until every dyno has its three processes (bwrap, the namespace init, the command), so that the CPU read
+    # below includes every start.
     below = d.descendants()
+    settling = sb.now()
+    while len(below) < PROCESSES_PER_DYNO * n and sb.now() - settling < timeout:
+        time.sleep(0.1)
+        below = d.descendants()
     # CPU time is what the starts cost whatever else loads the machine (the wall figure is not).
     cpu_platform, cpu_dynos = (cpu_ms([d.proc.pid]) - cpu_before) / n, cpu_ms(below) / n
     print(f"  {n} dynos up after {all_up:.2f} s ({sb.ms(all_up) / n:.1f} ms per start); slipwayd RSS {rss_full:.0f} MB; "
