@@ -50,6 +50,23 @@ public abstract class DashboardTest(DashboardFixture fixture) : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Holds the page's first request matching <paramref name="glob"/> until the returned source is set; later ones pass.</summary>
+    protected static async Task<TaskCompletionSource> HoldFirstRequestAsync(IPage page, string glob)
+    {
+        var release = new TaskCompletionSource();
+        var seen = 0;
+        await page.RouteAsync(glob, async route =>
+        {
+            if (Interlocked.Increment(ref seen) == 1)
+            {
+                await release.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+        return release;
+    }
+
     /// <summary>axe-core's serious and critical WCAG violations on the page as it is now.</summary>
     protected static async Task<List<string>> ViolationsAsync(IPage page, string where)
     {

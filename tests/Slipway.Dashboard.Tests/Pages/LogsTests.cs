@@ -44,17 +44,7 @@ public sealed class LogsTests(DashboardFixture fixture) : DashboardTest(fixture)
         // Hold the page's first (unfiltered) log session until the filtered one is live: the superseded follow
         // must not open its stream late and mix unfiltered lines into the filtered view.
         var page = await SignedInPageAsync();
-        var firstSession = new TaskCompletionSource();
-        var held = 0;
-        await page.RouteAsync("**/log-sessions", async route =>
-        {
-            if (Interlocked.Increment(ref held) == 1)
-            {
-                await firstSession.Task;
-            }
-
-            await route.ContinueAsync();
-        });
+        var firstSession = await HoldFirstRequestAsync(page, "**/log-sessions");
         var streams = new List<string>();
         page.Request += (_, request) =>
         {

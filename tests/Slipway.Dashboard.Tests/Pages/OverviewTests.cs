@@ -33,17 +33,7 @@ public sealed class OverviewTests(DashboardFixture fixture) : DashboardTest(fixt
         // Hold the overview's first request, move on to the logs, then let it answer: the stale overview must not append
         // its sections (or an error) to the logs page.
         var page = await SignedInPageAsync();
-        var overviewApp = new TaskCompletionSource();
-        var held = 0;
-        await page.RouteAsync($"**/apps/{App}", async route =>
-        {
-            if (Interlocked.Increment(ref held) == 1)
-            {
-                await overviewApp.Task;
-            }
-
-            await route.ContinueAsync();
-        });
+        var overviewApp = await HoldFirstRequestAsync(page, $"**/apps/{App}");
 
         await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{App}");
         await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{App}/logs");
