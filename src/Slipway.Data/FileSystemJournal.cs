@@ -45,8 +45,8 @@ public static class FileSystemJournal
         {
             // id parent major:minor root mount-point options [optional fields…] - type source super-options
             var fields = line.Split(' ');
-            var separator = Array.IndexOf(fields, "-", 6);
-            if (fields.Length < 6 || separator < 0 || separator + 2 >= fields.Length)
+            var separator = fields.Length > 6 ? Array.IndexOf(fields, "-", 6) : -1;
+            if (separator < 0 || separator + 2 >= fields.Length)
             {
                 continue;
             }

@@ -9,6 +9,7 @@ public sealed class FileSystemJournalTests : IDisposable
         30 27 8:17 / /srv/slip\040way rw,relatime shared:5 - ext4 /dev/sdb1 rw
         31 27 8:33 / /srv/old rw,relatime - ext2 /dev/sdc1 rw
         32 27 0:40 / /srv/xfs rw,relatime - xfs /dev/sdd rw
+        33 27 0:41 / /srv/old
         """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("slipway-journal-").FullName;
