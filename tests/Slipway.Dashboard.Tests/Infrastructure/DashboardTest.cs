@@ -50,12 +50,12 @@ public abstract class DashboardTest(DashboardFixture fixture) : IAsyncDisposable
         return page;
     }
 
-    /// <summary>Holds the page's first request matching <paramref name="glob"/> until the returned source is set; later ones pass.</summary>
-    protected static async Task<TaskCompletionSource> HoldFirstRequestAsync(IPage page, string glob)
+    /// <summary>Holds the page's first request whose URL matches until the returned source is set; later ones pass.</summary>
+    protected static async Task<TaskCompletionSource> HoldFirstRequestAsync(IPage page, Func<string, bool> url)
     {
         var release = new TaskCompletionSource();
         var seen = 0;
-        await page.RouteAsync(glob, async route =>
+        await page.RouteAsync(url, async route =>
         {
             if (Interlocked.Increment(ref seen) == 1)
             {

@@ -44,7 +44,7 @@ public sealed class LogsTests(DashboardFixture fixture) : DashboardTest(fixture)
         // Hold the page's first (unfiltered) log session until the filtered one is live: the superseded follow
         // must not open its stream late and mix unfiltered lines into the filtered view.
         var page = await SignedInPageAsync();
-        var firstSession = await HoldFirstRequestAsync(page, "**/log-sessions");
+        var firstSession = await HoldFirstRequestAsync(page, url => url.EndsWith("/log-sessions", StringComparison.Ordinal));
         var streams = new List<string>();
         page.Request += (_, request) =>
         {

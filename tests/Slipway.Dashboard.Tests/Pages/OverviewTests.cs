@@ -33,7 +33,7 @@ public sealed class OverviewTests(DashboardFixture fixture) : DashboardTest(fixt
         // Hold the overview's first request, move on to the logs, then let it answer: the stale overview must not append
         // its sections (or an error) to the logs page.
         var page = await SignedInPageAsync();
-        var overviewApp = await HoldFirstRequestAsync(page, $"**/apps/{App}");
+        var overviewApp = await HoldFirstRequestAsync(page, url => url.EndsWith($"/apps/{App}", StringComparison.Ordinal));
 
         await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{App}");
         await page.EvaluateAsync("fragment => { location.hash = fragment; }", $"#/apps/{App}/logs");

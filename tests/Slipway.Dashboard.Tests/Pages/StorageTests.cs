@@ -81,6 +81,35 @@ public sealed class StorageTests(DashboardFixture fixture) : DashboardTest(fixtu
     }
 
     [Fact]
+    public async Task Storage_AFolderLeftBeforeItsListingCame_DoesNotReplaceTheFolderShownAfter()
+    {
+        var app = await AppWithStorageAsync();
+        var page = await SignedInPageAsync($"#/apps/{app}/storage");
+        await Assertions.Expect(page.GetByText("No objects here yet")).ToBeVisibleAsync();
+        await page.GetByLabel("Folder", new() { Exact = true }).FillAsync("docs/");
+        await page.GetByLabel("Files", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "readme.txt", MimeType = "text/plain", Buffer = "read me"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-key='docs/readme.txt']")).ToBeVisibleAsync();
+        var crumbs = page.GetByRole(AriaRole.Navigation, new() { Name = "Current folder" });
+        await crumbs.GetByRole(AriaRole.Button).First.ClickAsync();
+        var openDocs = page.GetByRole(AriaRole.Button, new() { Name = "Open folder docs/" });
+        await Assertions.Expect(openDocs).ToBeVisibleAsync();
+
+        var docsListing = await HoldFirstRequestAsync(page, url => url.Contains("prefix=docs%2F", StringComparison.Ordinal));
+        await openDocs.ClickAsync();
+        await crumbs.GetByRole(AriaRole.Button).First.ClickAsync(); // back to the top before docs/ was listed
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToBeEmptyAsync();
+        var released = page.WaitForResponseAsync(response => response.Url.Contains("prefix=docs%2F", StringComparison.Ordinal));
+        docsListing.SetResult();
+        await released;
+        await page.WaitForTimeoutAsync(1000); // what the stale listing would draw, it draws right after its response
+
+        await Assertions.Expect(openDocs).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("tr[data-key='docs/readme.txt']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByLabel("Folder", new() { Exact = true })).ToHaveValueAsync("");
+    }
+
+    [Fact]
     public async Task Storage_ListsFiftyObjectsAPage_WithNextAndPreviousPages()
     {
         var app = await AppWithStorageAsync();

@@ -49,16 +49,20 @@ class BucketView {
   }
 
   async page(index) {
+    // Only the newest listing draws: a folder opened, then left before its listing came, must not replace its successor.
+    const listing = this.listing = {};
+    const current = () => !this.signal.aborted && this.listing === listing;
     this.report.progress('Listing objects…');
     try {
-      const listing = await this.bucket.list(this.prefix, this.tokens[index]);
-      if (this.signal.aborted) return;
-      this.tokens[index + 1] = listing.next;
+      const { tokens } = this;
+      const result = await this.bucket.list(this.prefix, tokens[index]);
+      if (!current()) return;
+      tokens[index + 1] = result.next;
       this.index = index;
-      this.draw(listing);
+      this.draw(result);
       this.report.clear();
     } catch (error) {
-      this.report.error(error);
+      if (current()) this.report.error(error);
     }
   }
 
