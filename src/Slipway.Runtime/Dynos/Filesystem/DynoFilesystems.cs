@@ -1,4 +1,5 @@
 using Slipway.Core.Platform;
+using Slipway.Data;
 using Slipway.Runtime.Sandbox;
 
 namespace Slipway.Runtime.Dynos.Filesystem;
